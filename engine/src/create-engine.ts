@@ -1,0 +1,17 @@
+import { MemoryEngine } from './memory/memory-engine.js';
+import { RedisEngine } from './redis/redis-engine.js';
+import type { Engine } from './types.js';
+
+export type EngineConfig =
+  | { kind: 'memory' }
+  | { kind: 'redis'; url: string; prefix?: string; connectTimeoutMs?: number };
+
+/** The engine named by configuration, not yet connected: call connect() before use. */
+export function createEngine(config: EngineConfig): Engine {
+  switch (config.kind) {
+    case 'memory':
+      return new MemoryEngine();
+    case 'redis':
+      return new RedisEngine({ url: config.url, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs });
+  }
+}

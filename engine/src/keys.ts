@@ -1,0 +1,31 @@
+/**
+ * Every key and channel name Locus uses, one function per record kind, so the Redis Cluster hash tag
+ * (`{u:ID}`: all of a user's keys and channels in one slot) is never forgotten. Engines prepend
+ * their own prefix. User ids are validated (USER_ID_PATTERN) before they get here, so they never
+ * contain braces that would change the hash tag.
+ */
+export const USER_ID_PATTERN = /^[A-Za-z0-9_.@:-]{1,128}$/;
+
+const tag = (user: string): string => `{u:${user}}`;
+
+export const keys = {
+  /** Latest location of a user, with TTL: the location cache. */
+  location: (user: string) => `loc:${tag(user)}`,
+  /** Set of the user's friends (mutual). */
+  friends: (user: string) => `friends:${tag(user)}`,
+  /** Set of users who asked this user for friendship. */
+  friendRequestsIn: (user: string) => `freq:in:${tag(user)}`,
+  /** Set of users this user asked for friendship. */
+  friendRequestsOut: (user: string) => `freq:out:${tag(user)}`,
+  /** Stream of every accepted location update. */
+  history: (user: string) => `hist:${tag(user)}`,
+  /** Per-user settings (radius, ...). */
+  settings: (user: string) => `settings:${tag(user)}`,
+} as const;
+
+export const channels = {
+  /** A user's location updates; gateways with a local friend of the user subscribe. */
+  location: (user: string) => `ch:loc:${tag(user)}`,
+  /** Control events about a user (friendship changes); the gateways holding the user subscribe. */
+  control: (user: string) => `ch:ctl:${tag(user)}`,
+} as const;

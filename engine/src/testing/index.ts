@@ -1,0 +1,5 @@
+/** Test helpers (they import vitest: never re-export them from the package's main entry). */
+export { testRedisUrl } from './redis-url.js';
+export { uniquePrefix } from './unique-prefix.js';
+export { deleteKeysWithPrefix } from './delete-keys.js';
+export { TcpProxy } from './tcp-proxy.js';

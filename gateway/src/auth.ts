@@ -1,0 +1,69 @@
+import jwt from 'jsonwebtoken';
+import { LocusError, USER_ID_PATTERN } from '@locus/protocol';
+import type { JwtConfig } from './config.js';
+
+export interface Identity {
+  user: string;
+  /** Token expiry, ms since the epoch. */
+  exp: number;
+}
+
+/**
+ * Verifies bearer tokens. The algorithm is chosen by which key is configured, never by the token:
+ * an HS256 token is checked only against the secret and an RS256 token only against the public key,
+ * so neither `alg: none` nor the RS256→HS256 key-confusion trick can pass.
+ */
+export class TokenVerifier {
+  constructor(private readonly cfg: JwtConfig) {}
+
+  verify(token: string | undefined, now = Date.now()): Identity {
+    if (!token) throw new LocusError('UNAUTHORIZED', 'missing token');
+    const header = readHeader(token);
+    let key: string | undefined;
+    if (header === 'HS256') key = this.cfg.secret;
+    else if (header === 'RS256') key = this.cfg.publicKey;
+    if (key === undefined) throw new LocusError('UNAUTHORIZED', `token algorithm ${header ?? 'unknown'} not accepted`);
+    let payload: jwt.JwtPayload | string;
+    try {
+      payload = jwt.verify(token, key, {
+        algorithms: [header as jwt.Algorithm],
+        clockTimestamp: Math.floor(now / 1000),
+        ...(this.cfg.issuer !== undefined ? { issuer: this.cfg.issuer } : {}),
+        ...(this.cfg.audience !== undefined ? { audience: this.cfg.audience } : {}),
+      });
+    } catch (err) {
+      const reason = err instanceof jwt.TokenExpiredError ? 'token expired' : 'invalid token';
+      throw new LocusError('UNAUTHORIZED', reason);
+    }
+    if (typeof payload === 'string' || typeof payload.sub !== 'string' || !USER_ID_PATTERN.test(payload.sub)) {
+      throw new LocusError('UNAUTHORIZED', 'token subject (sub) is missing or not a valid user id');
+    }
+    // Tokens without exp would never need refreshing; Locus requires them to expire.
+    if (typeof payload.exp !== 'number') throw new LocusError('UNAUTHORIZED', 'token has no expiry (exp)');
+    return { user: payload.sub, exp: payload.exp * 1000 };
+  }
+}
+
+function readHeader(token: string): string | undefined {
+  const dot = token.indexOf('.');
+  if (dot <= 0) return undefined;
+  try {
+    const h = JSON.parse(Buffer.from(token.slice(0, dot), 'base64url').toString('utf8')) as { alg?: unknown };
+    return typeof h.alg === 'string' ? h.alg : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Mint a token (development helper, tests and load tools). */
+export function mintToken(
+  user: string,
+  opts: { secret?: string; privateKey?: string; expiresInSec?: number; issuer?: string; audience?: string },
+): string {
+  const signOpts: jwt.SignOptions = { subject: user, expiresIn: opts.expiresInSec ?? 3600 };
+  if (opts.issuer) signOpts.issuer = opts.issuer;
+  if (opts.audience) signOpts.audience = opts.audience;
+  if (opts.privateKey) return jwt.sign({}, opts.privateKey, { ...signOpts, algorithm: 'RS256' });
+  if (!opts.secret) throw new Error('mintToken needs a secret or a private key');
+  return jwt.sign({}, opts.secret, { ...signOpts, algorithm: 'HS256' });
+}

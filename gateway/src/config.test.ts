@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded memory engine with the development secret', () => {
+    const c = loadConfig({});
+    expect(c.engine).toEqual({ kind: 'memory' });
+    expect(c.port).toBe(8080);
+    expect(c.jwt).toMatchObject({ devSecret: true, secret: DEV_JWT_SECRET });
+    expect(c.presence.locationTtlMs).toBe(600_000);
+    expect(c.presence.defaultRadiusM).toBe(8000);
+  });
+
+  it.each([
+    ['LOCUS_PORT', 'eighty'],
+    ['LOCUS_PORT', '70000'],
+    ['LOCUS_ENGINE', 'mongo'],
+    ['LOCUS_REDIS_URL', 'http://x'],
+    ['LOCUS_JWT_SECRET', 'short'],
+    ['LOCUS_RATE_PER_SEC', '-1'],
+    ['LOCUS_LOG_LEVEL', 'loud'],
+    ['LOCUS_JWT_PUBLIC_KEY', 'not a pem'],
+    ['LOCUS_JWT_PUBLIC_KEY_FILE', '/nonexistent/key.pem'],
+  ])('names the bad variable %s=%s', (name, value) => {
+    let err: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).variable).toBe(name);
+    expect((err as Error).message).toContain(name);
+  });
+
+  it('refuses the development secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/LOCUS_JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', LOCUS_JWT_SECRET: 'x'.repeat(32) }).jwt.devSecret).toBe(false);
+  });
+
+  it('checks that the hard backpressure limit is above the soft one', () => {
+    expect(() => loadConfig({ LOCUS_BACKPRESSURE_SOFT_BYTES: '9000', LOCUS_BACKPRESSURE_HARD_BYTES: '8000' })).toThrow(
+      /LOCUS_BACKPRESSURE_HARD_BYTES/,
+    );
+  });
+});

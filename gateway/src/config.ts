@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * All configuration comes from the environment, validated at start-up. A bad value stops the process
+ * with an error naming the variable, never a silent default. README "Configuration" lists every variable.
+ */
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+const EnvSchema = z.object({
+  LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
+  LOCUS_PORT: int(0, 65535).default(8080),
+  LOCUS_ENGINE: z.enum(['memory', 'redis']).default('memory'),
+  LOCUS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+  LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
+  LOCUS_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOCUS_JWT_PUBLIC_KEY: z.string().optional(),
+  LOCUS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
+  LOCUS_JWT_ISSUER: z.string().optional(),
+  LOCUS_JWT_AUDIENCE: z.string().optional(),
+  LOCUS_TOKEN_WARN_SEC: int(1, 3600).default(60),
+  LOCUS_MAX_FRAME_BYTES: int(256, 16 * 1024 * 1024).default(16 * 1024),
+  LOCUS_RATE_PER_SEC: num(0.1, 100_000).default(20),
+  LOCUS_RATE_BURST: int(1, 100_000).default(40),
+  LOCUS_FLOOD_LIMIT: int(1, 1_000_000).default(100),
+  LOCUS_BAD_MESSAGE_LIMIT: int(1, 10_000).default(20),
+  LOCUS_MAX_FRIENDS: int(1, 100_000).default(1000),
+  LOCUS_BACKPRESSURE_SOFT_BYTES: int(1024, 1 << 30).default(64 * 1024),
+  LOCUS_BACKPRESSURE_HARD_BYTES: int(4096, 1 << 30).default(1024 * 1024),
+  LOCUS_SLOW_CONSUMER_MS: int(100, 3_600_000).default(30_000),
+  LOCUS_IDLE_TIMEOUT_SEC: int(8, 960).default(60),
+  LOCUS_DRAIN_MS: int(0, 600_000).default(10_000),
+  LOCUS_LOCATION_TTL_SEC: int(1, 7 * 86_400).default(600),
+  LOCUS_DEFAULT_RADIUS_M: num(1, 1_000_000).default(8000),
+  LOCUS_HISTORY_RETENTION_SEC: int(60, 366 * 86_400).default(7 * 86_400),
+  LOCUS_HISTORY_MAX_PER_USER: int(1, 10_000_000).default(10_000),
+  LOCUS_MAX_FIX_AGE_SEC: int(1, 30 * 86_400).default(86_400),
+  LOCUS_MAX_FIX_FUTURE_SEC: int(0, 86_400).default(60),
+  LOCUS_HTTP_MAX_BODY_BYTES: int(256, 64 * 1024 * 1024).default(64 * 1024),
+  LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface JwtConfig {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** RS256 public key (PEM). */
+  publicKey?: string;
+  issuer?: string;
+  audience?: string;
+  /** True when running on the built-in development secret. */
+  devSecret: boolean;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  engine: { kind: 'memory' } | { kind: 'redis'; url: string; prefix: string };
+  jwt: JwtConfig;
+  tokenWarnMs: number;
+  limits: {
+    maxFrameBytes: number;
+    ratePerSec: number;
+    burst: number;
+    floodLimit: number;
+    badMessageLimit: number;
+    maxFriends: number;
+    softBackpressure: number;
+    hardBackpressure: number;
+    slowConsumerMs: number;
+    idleTimeoutSec: number;
+    httpMaxBodyBytes: number;
+  };
+  drainMs: number;
+  presence: {
+    locationTtlMs: number;
+    defaultRadiusM: number;
+    historyRetentionMs: number;
+    historyMaxLen: number;
+    maxFriends: number;
+    maxFixAgeMs: number;
+    maxFixFutureMs: number;
+  };
+  logLevel: Env['LOCUS_LOG_LEVEL'];
+  instanceId: string;
+}
+
+/**
+ * The development secret lets `npm start` and `npm run token` work with no setup. It is refused when
+ * NODE_ENV=production, so a production gateway cannot run with a publicly known key.
+ */
+export const DEV_JWT_SECRET = 'locus-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`Invalid configuration: ${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(env[variable] ?? null)})`);
+  }
+  const e = parsed.data;
+  let publicKey = e.LOCUS_JWT_PUBLIC_KEY;
+  if (e.LOCUS_JWT_PUBLIC_KEY_FILE) {
+    try {
+      publicKey = readFileSync(e.LOCUS_JWT_PUBLIC_KEY_FILE, 'utf8');
+    } catch (err) {
+      throw new ConfigError('LOCUS_JWT_PUBLIC_KEY_FILE', `cannot read ${e.LOCUS_JWT_PUBLIC_KEY_FILE}: ${(err as Error).message}`);
+    }
+  }
+  if (publicKey !== undefined && !publicKey.includes('BEGIN PUBLIC KEY') && !publicKey.includes('BEGIN RSA PUBLIC KEY')) {
+    throw new ConfigError(e.LOCUS_JWT_PUBLIC_KEY_FILE ? 'LOCUS_JWT_PUBLIC_KEY_FILE' : 'LOCUS_JWT_PUBLIC_KEY', 'must be a PEM public key');
+  }
+  const devSecret = e.LOCUS_JWT_SECRET === undefined && publicKey === undefined;
+  if (devSecret && e.NODE_ENV === 'production') {
+    throw new ConfigError('LOCUS_JWT_SECRET', 'set LOCUS_JWT_SECRET or LOCUS_JWT_PUBLIC_KEY(_FILE) when NODE_ENV=production');
+  }
+  if (e.LOCUS_BACKPRESSURE_HARD_BYTES <= e.LOCUS_BACKPRESSURE_SOFT_BYTES) {
+    throw new ConfigError('LOCUS_BACKPRESSURE_HARD_BYTES', 'must be larger than LOCUS_BACKPRESSURE_SOFT_BYTES');
+  }
+  const jwt: JwtConfig = { devSecret };
+  if (devSecret) jwt.secret = DEV_JWT_SECRET;
+  else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
+  if (publicKey !== undefined) jwt.publicKey = publicKey;
+  if (e.LOCUS_JWT_ISSUER !== undefined) jwt.issuer = e.LOCUS_JWT_ISSUER;
+  if (e.LOCUS_JWT_AUDIENCE !== undefined) jwt.audience = e.LOCUS_JWT_AUDIENCE;
+  return {
+    host: e.LOCUS_HOST,
+    port: e.LOCUS_PORT,
+    engine: e.LOCUS_ENGINE === 'redis' ? { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX } : { kind: 'memory' },
+    jwt,
+    tokenWarnMs: e.LOCUS_TOKEN_WARN_SEC * 1000,
+    limits: {
+      maxFrameBytes: e.LOCUS_MAX_FRAME_BYTES,
+      ratePerSec: e.LOCUS_RATE_PER_SEC,
+      burst: e.LOCUS_RATE_BURST,
+      floodLimit: e.LOCUS_FLOOD_LIMIT,
+      badMessageLimit: e.LOCUS_BAD_MESSAGE_LIMIT,
+      maxFriends: e.LOCUS_MAX_FRIENDS,
+      softBackpressure: e.LOCUS_BACKPRESSURE_SOFT_BYTES,
+      hardBackpressure: e.LOCUS_BACKPRESSURE_HARD_BYTES,
+      slowConsumerMs: e.LOCUS_SLOW_CONSUMER_MS,
+      idleTimeoutSec: e.LOCUS_IDLE_TIMEOUT_SEC,
+      httpMaxBodyBytes: e.LOCUS_HTTP_MAX_BODY_BYTES,
+    },
+    drainMs: e.LOCUS_DRAIN_MS,
+    presence: {
+      locationTtlMs: e.LOCUS_LOCATION_TTL_SEC * 1000,
+      defaultRadiusM: e.LOCUS_DEFAULT_RADIUS_M,
+      historyRetentionMs: e.LOCUS_HISTORY_RETENTION_SEC * 1000,
+      historyMaxLen: e.LOCUS_HISTORY_MAX_PER_USER,
+      maxFriends: e.LOCUS_MAX_FRIENDS,
+      maxFixAgeMs: e.LOCUS_MAX_FIX_AGE_SEC * 1000,
+      maxFixFutureMs: e.LOCUS_MAX_FIX_FUTURE_SEC * 1000,
+    },
+    logLevel: e.LOCUS_LOG_LEVEL,
+    instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+  };
+}

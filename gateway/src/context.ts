@@ -1,0 +1,22 @@
+import type { Engine } from '@locus/engine';
+import type { Presence } from '@locus/presence';
+import type { TokenVerifier } from './auth.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Connection } from './ws/connection.js';
+
+/** Everything a request or a connection needs, built once by createGateway. */
+export interface GatewayContext {
+  readonly config: Config;
+  readonly engine: Engine;
+  readonly presence: Presence;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly verifier: TokenVerifier;
+  readonly connections: Set<Connection>;
+  /** Set once a drain started: no new connections, readiness fails. */
+  draining: boolean;
+  /** Handlers still running (awaited before the engine closes on drain). */
+  inflight: number;
+}

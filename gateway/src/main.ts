@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { createGateway } from './server.js';
+
+/** `npm start`: a gateway configured from the environment; SIGTERM/SIGINT drain, then exit 0. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const log = createLogger(config.logLevel, config.instanceId);
+  const gateway = createGateway(config, log);
+  try {
+    await gateway.start();
+  } catch (err) {
+    log.fatal({ err: (err as Error).message }, 'start-up failed');
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'signal received: draining');
+    gateway.drain().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'drain failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

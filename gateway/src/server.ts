@@ -1,0 +1,112 @@
+import { createEngine, type Engine } from '@locus/engine';
+import { Presence } from '@locus/presence';
+import { CLOSE_CODES } from '@locus/protocol';
+import { TokenVerifier } from './auth.js';
+import type { Config } from './config.js';
+import type { GatewayContext } from './context.js';
+import { opsRoutes } from './http/ops-routes.js';
+import { presenceRoutes } from './http/presence-routes.js';
+import { mountRoutes } from './http/router.js';
+import type { Logger } from './logger.js';
+import { Metrics } from './metrics.js';
+import { uws, type us_listen_socket } from './uws.js';
+import { socketBehavior } from './ws/socket-handlers.js';
+import { sweepConnections } from './ws/sweep.js';
+
+export interface Gateway {
+  readonly ctx: GatewayContext;
+  /** Listening port (after start). */
+  readonly port: number;
+  start(): Promise<number>;
+  /** Graceful drain: refuse new connections, tell clients to reconnect elsewhere, close over drainMs. */
+  drain(): Promise<void>;
+}
+
+/** Build a gateway from configuration: engine, presence, HTTP and WebSocket on one uWS app. */
+export function createGateway(config: Config, log: Logger, engine: Engine = createEngine(config.engine)): Gateway {
+  const metrics = new Metrics();
+  const presence = new Presence(engine, config.presence, {
+    fannedOut(deliveries, latencyMs) {
+      metrics.latency.observe(latencyMs / 1000);
+    },
+    badPayload(channel) {
+      log.warn({ channel }, 'undecodable payload on a location channel');
+    },
+  });
+  const ctx: GatewayContext = {
+    config,
+    engine,
+    presence,
+    metrics,
+    log,
+    verifier: new TokenVerifier(config.jwt),
+    connections: new Set(),
+    draining: false,
+    inflight: 0,
+  };
+  engine.onError((err) => {
+    metrics.engineErrors.inc();
+    log.warn({ err: err.message }, 'engine error');
+  });
+  engine.onState((state) => log.info({ state }, 'engine state'));
+
+  const app = uws.App();
+  app.ws('/v1/ws', socketBehavior(ctx));
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes]);
+
+  let listenSocket: us_listen_socket | null = null;
+  let port = 0;
+  let sweeper: NodeJS.Timeout | undefined;
+
+  return {
+    ctx,
+    get port() {
+      return port;
+    },
+    async start() {
+      await engine.connect();
+      presence.hub.start();
+      sweeper = setInterval(() => sweepConnections(ctx, Date.now()), 1000);
+      sweeper.unref();
+      await new Promise<void>((resolve, reject) => {
+        app.listen(config.host, config.port, (s) => {
+          if (!s) return reject(new Error(`cannot listen on ${config.host}:${config.port} (in use?)`));
+          listenSocket = s;
+          port = uws.us_socket_local_port(s);
+          resolve();
+        });
+      });
+      log.info({ port, engine: engine.kind, devSecret: config.jwt.devSecret }, 'locus gateway listening');
+      if (config.jwt.devSecret) log.warn('using the built-in development JWT secret: set LOCUS_JWT_SECRET in production');
+      return port;
+    },
+    async drain() {
+      if (ctx.draining) return;
+      ctx.draining = true;
+      const conns = [...ctx.connections];
+      log.info({ connections: conns.length, drainMs: config.drainMs }, 'draining');
+      // Everyone hears first, then connections close spread over the drain period, so the other
+      // gateways see a stream of reconnects rather than one spike.
+      for (const c of conns) c.send({ t: 'reconnect', reason: 'draining', retryAfterMs: Math.floor(Math.random() * 1000) });
+      const step = conns.length > 0 ? config.drainMs / conns.length : 0;
+      for (let i = 0; i < conns.length; i++) {
+        const c = conns[i]!;
+        if (step >= 1) await sleep(step);
+        c.close(CLOSE_CODES.SERVICE_RESTART, 'server draining');
+      }
+      if (listenSocket) uws.us_listen_socket_close(listenSocket);
+      listenSocket = null;
+      // Let accepted updates finish writing before the engine goes.
+      const deadline = Date.now() + 5000;
+      while (ctx.inflight > 0 && Date.now() < deadline) await sleep(10);
+      if (sweeper) clearInterval(sweeper);
+      presence.hub.stop();
+      await engine.close();
+      log.info('drained');
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,161 @@
+import {
+  CLOSE_CODES,
+  encodeServerMessage,
+  FriendLocFrame,
+  type LocusError,
+  type ProtocolVersion,
+  type RequestId,
+  type ServerMessage,
+  type WireFormat,
+} from '@locus/protocol';
+import type { FriendEventKind, FriendState, GoneReason, PresenceSink, UserSettings } from '@locus/presence';
+import type { GatewayContext } from '../context.js';
+import type { WebSocket } from '../uws.js';
+import type { BucketState } from './token-bucket.js';
+
+interface PendingUpdate {
+  friend: FriendState;
+  d: number;
+}
+
+/** Re-encodes coalesced updates on flush; only used under backpressure. */
+const flushFrame = new FriendLocFrame();
+
+/**
+ * One WebSocket connection: the uWS user data and the presence sink. Everything is a field or a
+ * prototype method, so an idle connection costs one small object.
+ */
+export class Connection implements PresenceSink, BucketState {
+  ws: WebSocket<unknown> | null = null;
+  closed = false;
+  /** token_expiring already sent for the current token. */
+  warned = false;
+  tokens: number;
+  refilledAt: number;
+  /** Consecutive messages refused by the rate limit. */
+  limited = 0;
+  /** Consecutive messages that failed to decode or validate. */
+  bad = 0;
+  /** Newest update per friend held back while the socket is backpressured (null when none). */
+  pending: Map<string, PendingUpdate> | null = null;
+  pendingSince = 0;
+
+  constructor(
+    readonly ctx: GatewayContext,
+    readonly user: string,
+    public exp: number,
+    readonly version: ProtocolVersion,
+    readonly format: WireFormat,
+    now: number,
+  ) {
+    this.tokens = ctx.config.limits.burst;
+    this.refilledAt = now;
+  }
+
+  /** Send a message that must not be dropped; a consumer too far behind is cut off instead. */
+  send(msg: ServerMessage): void {
+    const ws = this.ws;
+    if (!ws || this.closed) return;
+    if (ws.getBufferedAmount() > this.ctx.config.limits.hardBackpressure) {
+      this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+      return;
+    }
+    const data = encodeServerMessage(msg, this.format);
+    const status = ws.send(data, this.format === 'msgpack');
+    this.ctx.metrics.messagesOut.labels(msg.t).inc();
+    if (status === 2) this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
+  }
+
+  reply(id: RequestId, msg: ServerMessage): void {
+    if (id !== undefined) (msg as { id?: RequestId }).id = id;
+    this.send(msg);
+  }
+
+  error(id: RequestId, err: LocusError): void {
+    this.ctx.metrics.errors.labels(err.code).inc();
+    const msg: ServerMessage = { t: 'error', code: err.code, message: err.message };
+    if (err.details) msg.details = err.details;
+    this.reply(id, msg);
+  }
+
+  close(code: number, reason: string): void {
+    const ws = this.ws;
+    if (!ws || this.closed) return;
+    this.closed = true;
+    this.ctx.metrics.closes.labels(String(code)).inc();
+    ws.end(code, reason);
+  }
+
+  // ---- PresenceSink ----
+
+  friendLocation(friend: FriendState, d: number, frame: FriendLocFrame): void {
+    const ws = this.ws;
+    if (!ws || this.closed) {
+      this.ctx.metrics.dropped.labels('closed').inc();
+      return;
+    }
+    const m = this.ctx.metrics;
+    // Under backpressure only a friend's newest position matters: hold it, replacing an older one.
+    if (this.pending !== null || ws.getBufferedAmount() > this.ctx.config.limits.softBackpressure) {
+      this.hold(friend, d);
+      return;
+    }
+    if (this.format === 'msgpack') ws.send(frame.withDistance(d), true);
+    else ws.send(JSON.stringify(friendLocMessage(friend, d)), false);
+    m.outFriendLoc.inc();
+    m.deliveries.inc();
+  }
+
+  friendGone(user: string, reason: GoneReason): void {
+    // A held update for this friend would resurrect them after the "gone".
+    if (this.pending?.delete(user) && this.pending.size === 0) this.pending = null;
+    this.send({ t: 'friend_gone', user, reason });
+  }
+
+  friendEvent(kind: FriendEventKind, user: string): void {
+    this.send({ t: 'friend_event', kind, user });
+  }
+
+  settingsChanged(settings: UserSettings): void {
+    this.send({ t: 'settings', radius: settings.radius });
+  }
+
+  /** uWS drain: send what was held back, newest state of each friend, while there is room. */
+  flush(): void {
+    const ws = this.ws;
+    const pending = this.pending;
+    if (!ws || this.closed || pending === null) return;
+    const soft = this.ctx.config.limits.softBackpressure;
+    const m = this.ctx.metrics;
+    for (const [user, p] of pending) {
+      if (ws.getBufferedAmount() > soft) return;
+      pending.delete(user);
+      if (this.format === 'msgpack') {
+        const f = p.friend;
+        flushFrame.encode(f.user, f.lat, f.lng, f.acc, f.ts);
+        ws.send(flushFrame.withDistance(p.d), true);
+      } else ws.send(JSON.stringify(friendLocMessage(p.friend, p.d)), false);
+      m.outFriendLoc.inc();
+      m.deliveries.inc();
+    }
+    this.pending = null;
+  }
+
+  private hold(friend: FriendState, d: number): void {
+    if (this.pending === null) {
+      this.pending = new Map();
+      this.pendingSince = Date.now();
+    }
+    const prev = this.pending.get(friend.user);
+    if (prev) {
+      prev.d = d;
+      this.ctx.metrics.droppedStale.inc();
+    } else this.pending.set(friend.user, { friend, d });
+  }
+}
+
+function friendLocMessage(f: FriendState, d: number): ServerMessage {
+  const msg: ServerMessage = { t: 'friend_loc', user: f.user, lat: f.lat, lng: f.lng, ts: f.ts, d };
+  if (f.acc >= 0) msg.acc = f.acc;
+  return msg;
+}

@@ -1,0 +1,95 @@
+import { LocusError, type ClientMessage } from '@locus/protocol';
+import { toLocusError } from '../errors.js';
+import type { Connection } from './connection.js';
+
+/**
+ * Run one message to completion and answer any failure with an error reply. A plain async function
+ * (try/catch inside) so the hot path creates no callback closures per message.
+ */
+export async function handle(c: Connection, msg: ClientMessage): Promise<void> {
+  const ctx = c.ctx;
+  ctx.inflight++;
+  try {
+    await dispatch(c, msg);
+  } catch (err) {
+    c.error(msg.id, toLocusError(err, ctx.log));
+  } finally {
+    ctx.inflight--;
+  }
+}
+
+/**
+ * Carries out one validated client message for a connection. Throws LocusError for expected
+ * failures; the caller turns every error into an error reply (one place).
+ */
+export async function dispatch(c: Connection, msg: ClientMessage): Promise<void> {
+  const { presence } = c.ctx;
+  const user = c.user;
+  switch (msg.t) {
+    case 'loc': {
+      await presence.acceptLocation(user, msg);
+      if (msg.id !== undefined || msg.seq !== undefined) {
+        c.reply(msg.id, msg.seq !== undefined ? { t: 'ok', of: 'loc', seq: msg.seq } : { t: 'ok', of: 'loc' });
+      }
+      return;
+    }
+    case 'ping':
+      c.reply(msg.id, { t: 'pong', ts: Date.now() });
+      return;
+    case 'refresh': {
+      let identity;
+      try {
+        identity = c.ctx.verifier.verify(msg.token);
+      } catch (err) {
+        throw err instanceof LocusError ? err : new LocusError('UNAUTHORIZED');
+      }
+      if (identity.user !== user) throw new LocusError('UNAUTHORIZED', 'the new token is for another user');
+      c.exp = identity.exp;
+      c.warned = false;
+      c.reply(msg.id, { t: 'ok', of: 'refresh', exp: identity.exp });
+      return;
+    }
+    case 'friend_request': {
+      const status = await presence.graph.request(user, msg.user);
+      if (status === 'accepted') await presence.hub.applyLocal(user, { kind: 'accepted', user: msg.user });
+      c.reply(msg.id, { t: 'ok', of: 'friend_request', status });
+      return;
+    }
+    case 'friend_accept':
+      await presence.graph.accept(user, msg.user);
+      await presence.hub.applyLocal(user, { kind: 'accepted', user: msg.user });
+      c.reply(msg.id, { t: 'ok', of: 'friend_accept' });
+      return;
+    case 'friend_decline':
+      await presence.graph.decline(user, msg.user);
+      c.reply(msg.id, { t: 'ok', of: 'friend_decline' });
+      return;
+    case 'friend_remove':
+      await presence.graph.remove(user, msg.user);
+      await presence.hub.applyLocal(user, { kind: 'removed', user: msg.user });
+      c.reply(msg.id, { t: 'ok', of: 'friend_remove' });
+      return;
+    case 'friends': {
+      const lists = await presence.graph.lists(user);
+      c.reply(msg.id, { t: 'friends', ...lists });
+      return;
+    }
+    case 'nearby':
+      c.reply(msg.id, { t: 'nearby', friends: presence.hub.nearbyOf(user) });
+      return;
+    case 'settings': {
+      const s =
+        msg.radius === undefined ? await presence.settings.get(user) : await presence.settings.update(user, { radius: msg.radius });
+      if (msg.radius !== undefined) await presence.hub.applyLocal(user, { kind: 'settings', user });
+      c.reply(msg.id, { t: 'settings', radius: s.radius });
+      return;
+    }
+    case 'history': {
+      if (msg.to < msg.from) throw new LocusError('BAD_MESSAGE', 'to must not be before from', { field: 'to' });
+      const page = await presence.history.range(user, msg.from, msg.to, msg.limit ?? 100, msg.cursor);
+      const items = page.items.map((l) => (l.acc >= 0 ? { lat: l.lat, lng: l.lng, acc: l.acc, ts: l.ts, at: l.at } : { lat: l.lat, lng: l.lng, ts: l.ts, at: l.at }));
+      c.reply(msg.id, page.next !== undefined ? { t: 'history', items, next: page.next } : { t: 'history', items });
+      return;
+    }
+  }
+}

@@ -1,0 +1,381 @@
+import { channels, type BusListener, type Engine } from '@locus/engine';
+import { haversineMeters } from '@locus/geo';
+import { FriendLocFrame, type FriendLocation } from '@locus/protocol';
+import { decodeControlEvent, type ControlEvent } from './control-event.js';
+import { ExpiryWheel, type WheelItem } from './expiry-wheel.js';
+import type { FriendGraph } from './friend-graph.js';
+import type { LocationCache } from './location-cache.js';
+import type { FriendState, HubObserver, PresenceSink } from './presence-sink.js';
+import { decodeStoredLocationInto, type StoredLocation } from './stored-location.js';
+import type { UserSettingsStore } from './user-settings.js';
+
+/** A friend this gateway watches: one engine subscription, shared by all local users who are friends. */
+class Watch implements FriendState, WheelItem {
+  readonly watchers: LocalUser[] = [];
+  hasLoc = false;
+  lat = 0;
+  lng = 0;
+  acc = -1;
+  ts = 0;
+  at = 0;
+  expiresAt = 0;
+  wheelSlot = -1;
+  /** Resolves when the engine subscription is active. */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly user: string,
+    readonly channel: string,
+  ) {}
+}
+
+/** A user with at least one connection on this gateway. */
+class LocalUser {
+  readonly sinks: PresenceSink[] = [];
+  readonly friends = new Map<string, Watch>();
+  /** Friends this user was last told are within the radius. */
+  readonly nearby = new Set<string>();
+  hasLoc = false;
+  lat = 0;
+  lng = 0;
+  lastTs = 0;
+  radius: number;
+  ready: Promise<void> = Promise.resolve();
+  detached = false;
+
+  constructor(
+    readonly id: string,
+    readonly controlChannel: string,
+    radius: number,
+  ) {
+    this.radius = radius;
+  }
+}
+
+export interface HubDeps {
+  engine: Engine;
+  cache: LocationCache;
+  graph: FriendGraph;
+  settings: UserSettingsStore;
+  locationTtlMs: number;
+  observer?: HubObserver;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+/**
+ * The gateway-local half of nearby friends. It subscribes to the channel of every friend of every
+ * local user (one subscription per channel, reference-counted by the engine across local users),
+ * keeps the newest position of each watched friend, and on each update forwards it only to the local
+ * users within their radius. It also tracks who each user was told is nearby, so leaving the radius,
+ * the TTL running out and unfriending all produce exactly one "friend gone".
+ */
+export class NearbyHub {
+  private readonly users = new Map<string, LocalUser>();
+  private readonly watches = new Map<string, Watch>();
+  private readonly byChannel = new Map<string, Watch>();
+  private readonly byControl = new Map<string, LocalUser>();
+  private readonly wheel = new ExpiryWheel<Watch>();
+  private readonly frame = new FriendLocFrame();
+  private readonly scratch: StoredLocation = { lat: 0, lng: 0, acc: -1, ts: 0, at: 0 };
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+
+  // Bound once: the engine calls these for every message without a closure per subscription.
+  private readonly onLocation: BusListener = (channel, payload) => this.handleLocation(channel, payload);
+  private readonly onControl: BusListener = (channel, payload) => this.handleControl(channel, payload);
+  private readonly expire = (w: Watch): void => this.expireWatch(w);
+
+  constructor(private readonly deps: HubDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Start the once-a-second TTL sweep. */
+  start(): void {
+    this.timer ??= setInterval(() => this.tick(), 1000).unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Expire friends whose TTL ran out (called by the timer; public for tests). */
+  tick(now = this.now()): void {
+    this.wheel.advance(now, this.expire);
+  }
+
+  get localUserCount(): number {
+    return this.users.size;
+  }
+
+  get watchedFriendCount(): number {
+    return this.watches.size;
+  }
+
+  /**
+   * A connection of `userId` opened. Subscribes what the user needs (first connection only) and
+   * returns the friends currently within the radius, from the location cache.
+   */
+  async attach(userId: string, sink: PresenceSink): Promise<FriendLocation[]> {
+    let u = this.users.get(userId);
+    if (u) {
+      u.sinks.push(sink);
+      await u.ready;
+      return this.snapshot(u);
+    }
+    u = new LocalUser(userId, channels.control(userId), this.deps.settings.defaultRadius);
+    u.sinks.push(sink);
+    this.users.set(userId, u);
+    u.ready = this.load(u);
+    try {
+      await u.ready;
+    } catch (err) {
+      await this.detach(userId, sink);
+      throw err;
+    }
+    return this.snapshot(u);
+  }
+
+  /** A connection closed; the last one of a user drops the user's subscriptions. */
+  async detach(userId: string, sink: PresenceSink): Promise<void> {
+    const u = this.users.get(userId);
+    if (!u) return;
+    const i = u.sinks.indexOf(sink);
+    if (i >= 0) u.sinks.splice(i, 1);
+    if (u.sinks.length > 0) return;
+    this.users.delete(userId);
+    u.detached = true;
+    this.byControl.delete(u.controlChannel);
+    const pending: Promise<void>[] = [this.deps.engine.bus.unsubscribe(u.controlChannel, this.onControl)];
+    for (const w of u.friends.values()) pending.push(this.unwatch(u, w));
+    u.friends.clear();
+    await Promise.allSettled(pending);
+  }
+
+  /**
+   * The user's own accepted fix. Updates the distances to every watched friend and reports the
+   * transitions: newly within the radius → friend_loc, newly outside → friend_gone.
+   * Returns false for a fix older than the newest one seen (a replay): it does not move the user.
+   */
+  ownLocation(userId: string, loc: StoredLocation): boolean {
+    const u = this.users.get(userId);
+    if (!u) return true;
+    if (u.hasLoc && loc.ts < u.lastTs) return false;
+    u.hasLoc = true;
+    u.lat = loc.lat;
+    u.lng = loc.lng;
+    u.lastTs = loc.ts;
+    this.reevaluate(u);
+    return true;
+  }
+
+  /** Newest device time accepted for a local user (0 if none). */
+  lastFixTs(userId: string): number {
+    return this.users.get(userId)?.lastTs ?? 0;
+  }
+
+  /** Friends within the radius now. */
+  nearbyOf(userId: string): FriendLocation[] {
+    const u = this.users.get(userId);
+    return u ? this.snapshot(u) : [];
+  }
+
+  /**
+   * Apply a friendship change for a local user at once (the actor's gateway does not wait for its own
+   * event to come back through the engine). The event that follows is then a no-op.
+   */
+  async applyLocal(userId: string, e: ControlEvent): Promise<void> {
+    const u = this.users.get(userId);
+    if (u) await this.applyControl(u, e, false);
+  }
+
+  private async load(u: LocalUser): Promise<void> {
+    const { engine, settings, graph, cache } = this.deps;
+    this.byControl.set(u.controlChannel, u);
+    await engine.bus.subscribe(u.controlChannel, this.onControl);
+    const [s, friends, own] = await Promise.all([settings.get(u.id), graph.friendsOf(u.id), cache.get(u.id)]);
+    u.radius = s.radius;
+    if (own && !u.hasLoc) {
+      u.hasLoc = true;
+      u.lat = own.lat;
+      u.lng = own.lng;
+      u.lastTs = own.ts;
+    }
+    await this.watchFriends(u, friends);
+    if (u.detached) return;
+    for (const w of u.friends.values()) {
+      if (this.inRange(u, w) >= 0) u.nearby.add(w.user);
+    }
+  }
+
+  /** Subscribe to friends' channels, then read their cached positions (subscribe first: no gap). */
+  private async watchFriends(u: LocalUser, ids: readonly string[]): Promise<void> {
+    const created: Watch[] = [];
+    const ready: Promise<void>[] = [];
+    for (const id of ids) {
+      if (u.friends.has(id) || u.detached) continue;
+      let w = this.watches.get(id);
+      if (!w) {
+        w = new Watch(id, channels.location(id));
+        this.watches.set(id, w);
+        this.byChannel.set(w.channel, w);
+        w.ready = this.deps.engine.bus.subscribe(w.channel, this.onLocation);
+        created.push(w);
+      }
+      w.watchers.push(u);
+      u.friends.set(id, w);
+      ready.push(w.ready);
+    }
+    await Promise.all(ready);
+    if (created.length === 0) return;
+    const cached = await this.deps.cache.getMany(created.map((w) => w.user));
+    const now = this.now();
+    for (let i = 0; i < created.length; i++) {
+      const loc = cached[i];
+      if (loc && loc.at + this.deps.locationTtlMs > now) this.applyToWatch(created[i]!, loc);
+    }
+  }
+
+  private async unwatch(u: LocalUser, w: Watch): Promise<void> {
+    const i = w.watchers.indexOf(u);
+    if (i >= 0) w.watchers.splice(i, 1);
+    if (w.watchers.length > 0) return;
+    this.watches.delete(w.user);
+    this.byChannel.delete(w.channel);
+    this.wheel.cancel(w);
+    await this.deps.engine.bus.unsubscribe(w.channel, this.onLocation);
+  }
+
+  /** Copy a newer location into the watch and (re)arm its TTL. false when `loc` is not newer. */
+  private applyToWatch(w: Watch, loc: StoredLocation): boolean {
+    if (w.hasLoc && loc.at < w.at) return false;
+    w.hasLoc = true;
+    w.lat = loc.lat;
+    w.lng = loc.lng;
+    w.acc = loc.acc;
+    w.ts = loc.ts;
+    w.at = loc.at;
+    w.expiresAt = loc.at + this.deps.locationTtlMs;
+    this.wheel.schedule(w);
+    return true;
+  }
+
+  /** The fan-out hot path: one friend's update to the local users within their radius. */
+  private handleLocation(channel: string, payload: Uint8Array): void {
+    const w = this.byChannel.get(channel);
+    if (!w) return; // arrived after the last local friend left
+    const loc = this.scratch;
+    if (!decodeStoredLocationInto(payload, loc)) {
+      this.deps.observer?.badPayload(channel);
+      return;
+    }
+    if (!this.applyToWatch(w, loc)) return;
+    let encoded = false;
+    let deliveries = 0;
+    const watchers = w.watchers;
+    for (let i = 0; i < watchers.length; i++) {
+      const u = watchers[i]!;
+      const d = this.inRange(u, w);
+      if (d >= 0) {
+        if (!encoded) {
+          this.frame.encode(w.user, w.lat, w.lng, w.acc, w.ts);
+          encoded = true;
+        }
+        u.nearby.add(w.user);
+        const sinks = u.sinks;
+        for (let j = 0; j < sinks.length; j++) sinks[j]!.friendLocation(w, d, this.frame);
+        deliveries += sinks.length;
+      } else if (u.nearby.delete(w.user)) {
+        for (const s of u.sinks) s.friendGone(w.user, 'out_of_range');
+      }
+    }
+    if (deliveries > 0) this.deps.observer?.fannedOut(deliveries, this.now() - loc.at);
+  }
+
+  /** Distance when both positions are known and within the user's radius, else -1. */
+  private inRange(u: LocalUser, w: Watch): number {
+    if (!u.hasLoc || !w.hasLoc) return -1;
+    const d = haversineMeters(u.lat, u.lng, w.lat, w.lng);
+    return d <= u.radius ? d : -1;
+  }
+
+  /** After the user moved or changed radius: report friends entering and leaving the radius. */
+  private reevaluate(u: LocalUser): void {
+    for (const w of u.friends.values()) {
+      const d = this.inRange(u, w);
+      if (d >= 0) {
+        if (u.nearby.has(w.user)) continue;
+        u.nearby.add(w.user);
+        this.frame.encode(w.user, w.lat, w.lng, w.acc, w.ts);
+        for (const s of u.sinks) s.friendLocation(w, d, this.frame);
+      } else if (u.nearby.delete(w.user)) {
+        for (const s of u.sinks) s.friendGone(w.user, 'out_of_range');
+      }
+    }
+  }
+
+  private expireWatch(w: Watch): void {
+    w.hasLoc = false;
+    w.expiresAt = 0;
+    for (const u of w.watchers) {
+      if (u.nearby.delete(w.user)) for (const s of u.sinks) s.friendGone(w.user, 'expired');
+    }
+  }
+
+  private handleControl(channel: string, payload: Uint8Array): void {
+    const u = this.byControl.get(channel);
+    const e = decodeControlEvent(payload);
+    if (!u || !e) return;
+    this.applyControl(u, e, true).catch(() => {
+      // The engine reported the failure through its own error listener; the next event or reconnect
+      // brings the subscriptions back in line.
+    });
+  }
+
+  private async applyControl(u: LocalUser, e: ControlEvent, announce: boolean): Promise<void> {
+    switch (e.kind) {
+      case 'accepted': {
+        if (!u.friends.has(e.user)) {
+          await this.watchFriends(u, [e.user]);
+          this.reevaluate(u);
+        }
+        break;
+      }
+      case 'removed': {
+        const w = u.friends.get(e.user);
+        if (w) {
+          u.friends.delete(e.user);
+          if (u.nearby.delete(e.user)) for (const s of u.sinks) s.friendGone(e.user, 'unfriended');
+          await this.unwatch(u, w);
+        }
+        break;
+      }
+      case 'settings': {
+        const s = await this.deps.settings.get(u.id);
+        if (s.radius !== u.radius) {
+          u.radius = s.radius;
+          this.reevaluate(u);
+        }
+        if (announce) for (const sink of u.sinks) sink.settingsChanged(s);
+        return;
+      }
+      case 'requested':
+      case 'declined':
+        break;
+    }
+    if (announce) for (const s of u.sinks) s.friendEvent(e.kind, e.user);
+  }
+
+  private snapshot(u: LocalUser): FriendLocation[] {
+    const out: FriendLocation[] = [];
+    for (const w of u.friends.values()) {
+      const d = this.inRange(u, w);
+      if (d < 0) continue;
+      const f: FriendLocation = { user: w.user, lat: w.lat, lng: w.lng, ts: w.ts, d };
+      if (w.acc >= 0) f.acc = w.acc;
+      out.push(f);
+    }
+    return out.sort((a, b) => a.d - b.d);
+  }
+}

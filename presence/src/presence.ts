@@ -1,0 +1,85 @@
+import { channels, type Engine } from '@locus/engine';
+import { LocusError } from '@locus/protocol';
+import { FriendGraph } from './friend-graph.js';
+import { LocationCache } from './location-cache.js';
+import { LocationHistory } from './location-history.js';
+import { NearbyHub } from './nearby-hub.js';
+import type { PresenceOptions } from './presence-options.js';
+import type { HubObserver } from './presence-sink.js';
+import { encodeStoredLocation, type StoredLocation } from './stored-location.js';
+import { UserSettingsStore } from './user-settings.js';
+
+export interface Fix {
+  lat: number;
+  lng: number;
+  acc?: number | undefined;
+  ts: number;
+}
+
+export interface Accepted {
+  location: StoredLocation;
+  /** false when the fix was older than the user's newest one: kept in history, not published. */
+  live: boolean;
+}
+
+/**
+ * The presence service: the one place a location update is accepted. Cache, history and the user's
+ * channel are written together; the gateway acknowledges only after all three succeeded, so an
+ * acknowledged update is never lost (a failed one is reported and may be retried by the client).
+ */
+export class Presence {
+  readonly cache: LocationCache;
+  readonly history: LocationHistory;
+  readonly graph: FriendGraph;
+  readonly settings: UserSettingsStore;
+  readonly hub: NearbyHub;
+
+  constructor(
+    private readonly engine: Engine,
+    readonly options: PresenceOptions,
+    observer?: HubObserver,
+    now: () => number = Date.now,
+  ) {
+    this.now = now;
+    this.cache = new LocationCache(engine, options.locationTtlMs);
+    this.history = new LocationHistory(engine, options.historyRetentionMs, options.historyMaxLen);
+    this.graph = new FriendGraph(engine, options.maxFriends);
+    this.settings = new UserSettingsStore(engine, { radius: options.defaultRadiusM });
+    this.hub = new NearbyHub({
+      engine,
+      cache: this.cache,
+      graph: this.graph,
+      settings: this.settings,
+      locationTtlMs: options.locationTtlMs,
+      observer,
+      now,
+    });
+  }
+
+  private readonly now: () => number;
+
+  async acceptLocation(user: string, fix: Fix): Promise<Accepted> {
+    const at = this.now();
+    if (fix.ts > at + this.options.maxFixFutureMs) {
+      throw new LocusError('BAD_MESSAGE', 'ts is in the future (check the device clock)', { field: 'ts' });
+    }
+    if (fix.ts < at - this.options.maxFixAgeMs) {
+      throw new LocusError('BAD_MESSAGE', 'ts is older than the accepted age', { field: 'ts' });
+    }
+    const location: StoredLocation = { lat: fix.lat, lng: fix.lng, acc: fix.acc ?? -1, ts: fix.ts, at };
+    const bytes = encodeStoredLocation(location);
+    // A replayed older fix must not move the user backwards: history only.
+    const live = fix.ts >= this.hub.lastFixTs(user);
+    if (live) {
+      this.hub.ownLocation(user, location);
+      await Promise.all([
+        this.cache.put(user, bytes),
+        this.history.append(user, bytes),
+        this.engine.bus.publish(channels.location(user), bytes),
+      ]);
+    } else {
+      await this.history.append(user, bytes);
+    }
+    return { location, live };
+  }
+}
