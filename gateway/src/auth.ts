@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { LocusError, USER_ID_PATTERN } from '@locus/protocol';
 import type { JwtConfig } from './config.js';
@@ -14,14 +15,22 @@ export interface Identity {
  * so neither `alg: none` nor the RS256→HS256 key-confusion trick can pass.
  */
 export class TokenVerifier {
-  constructor(private readonly cfg: JwtConfig) {}
+  // Parsed once: jsonwebtoken would otherwise build a KeyObject from the string on every verify,
+  // which dominated the cost of an upgrade.
+  private readonly secret: KeyObject | undefined;
+  private readonly publicKey: KeyObject | undefined;
+
+  constructor(private readonly cfg: JwtConfig) {
+    this.secret = cfg.secret !== undefined ? createSecretKey(Buffer.from(cfg.secret, 'utf8')) : undefined;
+    this.publicKey = cfg.publicKey !== undefined ? createPublicKey(cfg.publicKey) : undefined;
+  }
 
   verify(token: string | undefined, now = Date.now()): Identity {
     if (!token) throw new LocusError('UNAUTHORIZED', 'missing token');
     const header = readHeader(token);
-    let key: string | undefined;
-    if (header === 'HS256') key = this.cfg.secret;
-    else if (header === 'RS256') key = this.cfg.publicKey;
+    let key: KeyObject | undefined;
+    if (header === 'HS256') key = this.secret;
+    else if (header === 'RS256') key = this.publicKey;
     if (key === undefined) throw new LocusError('UNAUTHORIZED', `token algorithm ${header ?? 'unknown'} not accepted`);
     let payload: jwt.JwtPayload | string;
     try {

@@ -1,10 +1,21 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
- * Prometheus metrics. Hot paths use pre-bound label children (no label lookup per message).
+ * Per-delivery counts are plain numbers bumped on the fan-out path and copied into the Prometheus
+ * counters when they are scraped (collect), so a delivery costs one integer add.
+ */
+export interface HotCounters {
+  deliveries: number;
+  droppedStale: number;
+}
+
+/**
+ * Prometheus metrics. Other paths use pre-bound label children (no label lookup per message).
  */
 export class Metrics {
   readonly registry = new Registry();
+  readonly hot: HotCounters = { deliveries: 0, droppedStale: 0 };
+  private readonly synced: HotCounters = { deliveries: 0, droppedStale: 0 };
   readonly connections = new Gauge({ name: 'locus_connections', help: 'Open WebSocket connections', registers: [this.registry] });
   readonly messagesIn = new Counter({
     name: 'locus_messages_in_total',
@@ -12,23 +23,9 @@ export class Metrics {
     labelNames: ['type'],
     registers: [this.registry],
   });
-  readonly messagesOut = new Counter({
-    name: 'locus_messages_out_total',
-    help: 'Outbound WebSocket messages by type',
-    labelNames: ['type'],
-    registers: [this.registry],
-  });
-  readonly deliveries = new Counter({
-    name: 'locus_fanout_deliveries_total',
-    help: 'Friend location updates delivered to local connections',
-    registers: [this.registry],
-  });
-  readonly dropped = new Counter({
-    name: 'locus_dropped_updates_total',
-    help: 'Friend location updates not sent: superseded while the consumer was slow (stale) or lost with a closed consumer',
-    labelNames: ['reason'],
-    registers: [this.registry],
-  });
+  readonly messagesOut: Counter<'type'>;
+  readonly deliveries: Counter;
+  readonly dropped: Counter<'reason'>;
   readonly latency = new Histogram({
     name: 'locus_update_latency_seconds',
     help: 'Time from a location update being accepted (any gateway) to its fan-out on this gateway',
@@ -59,10 +56,40 @@ export class Metrics {
   });
   readonly localUsers = new Gauge({ name: 'locus_local_users', help: 'Distinct users connected here', registers: [this.registry] });
 
-  readonly outFriendLoc = this.messagesOut.labels('friend_loc');
-  readonly droppedStale = this.dropped.labels('stale');
-
   constructor() {
+    const hot = this.hot;
+    const synced = this.synced;
+    // Each friend_loc sent is one delivery: both counters follow the same hot number.
+    let outSynced = 0;
+    this.messagesOut = new Counter({
+      name: 'locus_messages_out_total',
+      help: 'Outbound WebSocket messages by type',
+      labelNames: ['type'],
+      registers: [this.registry],
+      collect() {
+        this.labels('friend_loc').inc(hot.deliveries - outSynced);
+        outSynced = hot.deliveries;
+      },
+    });
+    this.deliveries = new Counter({
+      name: 'locus_fanout_deliveries_total',
+      help: 'Friend location updates delivered to local connections',
+      registers: [this.registry],
+      collect() {
+        this.inc(hot.deliveries - synced.deliveries);
+        synced.deliveries = hot.deliveries;
+      },
+    });
+    this.dropped = new Counter({
+      name: 'locus_dropped_updates_total',
+      help: 'Friend location updates not sent: superseded while the consumer was slow (stale) or lost with a closed consumer',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        this.labels('stale').inc(hot.droppedStale - synced.droppedStale);
+        synced.droppedStale = hot.droppedStale;
+      },
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'locus_' });
   }
 }

@@ -18,8 +18,8 @@ export interface GatewayProcess {
 }
 
 /** Start `gateway/src/main.ts` as a real process on a free port and wait until it listens. */
-export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+export async function startGatewayProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: { ...process.env, LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

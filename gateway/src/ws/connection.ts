@@ -102,8 +102,7 @@ export class Connection implements PresenceSink, BucketState {
     }
     if (this.format === 'msgpack') ws.send(frame.withDistance(d), true);
     else ws.send(JSON.stringify(friendLocMessage(friend, d)), false);
-    m.outFriendLoc.inc();
-    m.deliveries.inc();
+    m.hot.deliveries++;
   }
 
   friendGone(user: string, reason: GoneReason): void {
@@ -135,8 +134,7 @@ export class Connection implements PresenceSink, BucketState {
         flushFrame.encode(f.user, f.lat, f.lng, f.acc, f.ts);
         ws.send(flushFrame.withDistance(p.d), true);
       } else ws.send(JSON.stringify(friendLocMessage(p.friend, p.d)), false);
-      m.outFriendLoc.inc();
-      m.deliveries.inc();
+      m.hot.deliveries++;
     }
     this.pending = null;
   }
@@ -149,7 +147,7 @@ export class Connection implements PresenceSink, BucketState {
     const prev = this.pending.get(friend.user);
     if (prev) {
       prev.d = d;
-      this.ctx.metrics.droppedStale.inc();
+      this.ctx.metrics.hot.droppedStale++;
     } else this.pending.set(friend.user, { friend, d });
   }
 }

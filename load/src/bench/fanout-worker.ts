@@ -15,8 +15,13 @@ interface Start {
 }
 interface Phase {
   kind: 'phase';
-  /** Updates per second for this worker as a whole (0 = idle). */
+  /** Open loop: updates per second for this worker as a whole (0 = idle). */
   rate: number;
+  /**
+   * Closed loop instead of `rate` when > 0: keep this many acknowledged updates in flight, so the
+   * offered load follows what the gateway sustains and no queue grows without bound.
+   */
+  window?: number;
   /** Reset counters at the start of the phase. */
   reset: boolean;
 }
@@ -30,11 +35,19 @@ let received = 0;
 let rate = 0;
 let timer: NodeJS.Timeout | undefined;
 let cursor = 0;
+let window = 0;
+let inFlight = 0;
+let seq = 0;
 const now = (): number => performance.timeOrigin + performance.now();
 
 function onMessage(data: WebSocket.RawData, isBinary: boolean): void {
   if (!isBinary) return;
   const m = unpack(data as Buffer) as { t?: string; ts?: number };
+  if (m.t === 'ok') {
+    inFlight--;
+    if (window > 0) pump();
+    return;
+  }
   if (m.t !== 'friend_loc' || typeof m.ts !== 'number') return;
   received++;
   hist.record(now() - m.ts);
@@ -64,11 +77,33 @@ async function start(msg: Start): Promise<void> {
   process.send!({ kind: 'ready', open });
 }
 
+function sendOne(acked: boolean): void {
+  const i = cursor++ % sockets.length;
+  const u = users[i]!;
+  // Stay on the spot (all friends in range) with a small wobble.
+  const msg: Record<string, unknown> = { t: 'loc', lat: u.lat + (Math.random() - 0.5) * 1e-4, lng: u.lng, ts: now() };
+  if (acked) {
+    msg.seq = seq++;
+    inFlight++;
+  }
+  sockets[i]!.send(encodeClientMessage(msg), { binary: true });
+  sent++;
+}
+
+function pump(): void {
+  while (inFlight < window) sendOne(true);
+}
+
 /** Every 5 ms send the updates due, round-robin over this worker's users. */
-function setRate(r: number): void {
+function setRate(r: number, w: number): void {
   rate = r;
+  window = w;
   if (timer) clearInterval(timer);
   timer = undefined;
+  if (window > 0) {
+    pump();
+    return;
+  }
   if (rate <= 0) return;
   let due = 0;
   let last = performance.now();
@@ -78,13 +113,7 @@ function setRate(r: number): void {
     last = t;
     while (due >= 1) {
       due--;
-      const i = cursor++ % sockets.length;
-      const u = users[i]!;
-      const ws = sockets[i]!;
-      // Stay on the spot (all friends in range) with a small wobble.
-      const frame = encodeClientMessage({ t: 'loc', lat: u.lat + (Math.random() - 0.5) * 1e-4, lng: u.lng, ts: now() });
-      ws.send(frame, { binary: true });
-      sent++;
+      sendOne(false);
     }
   }, 5);
 }
@@ -100,7 +129,7 @@ process.on('message', (m: ParentMessage) => {
         sent = 0;
         received = 0;
       }
-      setRate(m.rate);
+      setRate(m.rate, m.window ?? 0);
       break;
     case 'report':
       process.send!({ kind: 'report', sent, received, counts: Array.from(hist.counts), total: hist.total, max: hist.max });

@@ -4,8 +4,11 @@
  *
  * Starts a real gateway process per engine, N users with F friends each (all within the radius, so
  * each update fans out to F friends), and load-generator worker processes on loopback. Two phases:
- *   1. saturation: offer more updates than the gateway can take → the most deliveries/s it sustains;
- *   2. half of that rate → delivery latency p50 / p99 / p99.9 (sender stamp → friend receives).
+ *   1. saturation, closed loop (a window of acknowledged updates in flight per worker) → the most
+ *      updates/s and deliveries/s the gateway sustains without queues growing;
+ *   2. open loop at half of that rate → delivery latency p50 / p99 / p99.9 (sender stamp → friend
+ *      receives);
+ *   3. open loop at a fixed --latency-deliveries rate (default 50k/s, half the 100k/s target).
  * Then idle memory: RSS growth of a gateway per idle authenticated connection.
  * Prints figures; asserts nothing (targets are checked by reading BENCHMARKS.md, not by CI).
  */
@@ -27,8 +30,13 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     workers: { type: 'string', default: '2' },
     idle: { type: 'string', default: '10000' },
-    'offered-rate': { type: 'string', default: '40000' },
+    /** Acknowledged updates kept in flight per worker while finding the saturation rate. */
+    window: { type: 'string', default: '256' },
+    /** Deliveries/s of the fixed-rate latency phase: half of the 100k/s target. */
+    'latency-deliveries': { type: 'string', default: '50000' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    /** Write a V8 CPU profile of the gateway into this directory. */
+    profile: { type: 'string' },
   },
 });
 const N = Number(args.users);
@@ -36,7 +44,8 @@ const F = Number(args.friends);
 const SECONDS = Number(args.seconds);
 const WORKERS = Number(args.workers);
 const IDLE = Number(args.idle);
-const OFFERED = Number(args['offered-rate']);
+const WINDOW = Number(args.window);
+const LATENCY_DELIVERIES = Number(args['latency-deliveries']);
 const REDIS_URL = args['redis-url']!;
 const WORKER = fileURLToPath(new URL('./fanout-worker.ts', import.meta.url));
 const MONACO = { lat: 43.7384, lng: 7.4246 };
@@ -107,8 +116,8 @@ function startWorkers(url: string, users: { id: string; token: string; lat: numb
   );
 }
 
-async function phase(workers: ChildProcess[], totalRate: number, seconds: number) {
-  for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, reset: true });
+async function phase(workers: ChildProcess[], totalRate: number, seconds: number, window = 0) {
+  for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
   const t0 = performance.now();
   await sleep(seconds * 1000);
   const reports = await Promise.all(
@@ -146,7 +155,7 @@ async function fanout(engine: 'memory' | 'redis') {
     LOCUS_ENGINE: engine,
     LOCUS_REDIS_URL: REDIS_URL,
     LOCUS_REDIS_PREFIX: prefix,
-  });
+  }, args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : []);
   try {
     const ids = Array.from({ length: N }, (_, i) => `bench-${i}`);
     await makeFriends(g, ids);
@@ -160,11 +169,13 @@ async function fanout(engine: 'memory' | 'redis') {
     // Everyone reports a first position so distances are known, then settle.
     await phase(workers, Math.min(N * 2, 20_000), 1);
     await sleep(500);
-    const saturated = await phase(workers, OFFERED, SECONDS);
+    const saturated = await phase(workers, 0, SECONDS, WINDOW);
     await sleep(1000);
     const half = await phase(workers, saturated.updatesPerSec / 2, SECONDS);
+    await sleep(1000);
+    const fixed = await phase(workers, LATENCY_DELIVERIES / F, SECONDS);
     for (const w of workers) w.send({ kind: 'exit' });
-    return { engine, saturated, half };
+    return { engine, saturated, half, fixed };
   } finally {
     await g.stop();
     if (engine === 'redis') await deleteKeysWithPrefix(REDIS_URL, prefix).catch(() => 0);
@@ -199,10 +210,12 @@ for (const engine of args.engines!.split(',') as ('memory' | 'redis')[]) {
     `${engine.padEnd(7)} saturation: ${fmt(r.saturated.updatesPerSec)} updates/s → ${fmt(r.saturated.deliveriesPerSec)} deliveries/s ` +
       `(p50 ${fmt(r.saturated.p50, 2)} ms, p99 ${fmt(r.saturated.p99, 2)} ms)`,
   );
-  console.log(
-    `${engine.padEnd(7)} half rate:  ${fmt(r.half.updatesPerSec)} updates/s → ${fmt(r.half.deliveriesPerSec)} deliveries/s ` +
-      `p50 ${fmt(r.half.p50, 2)} ms, p99 ${fmt(r.half.p99, 2)} ms, p99.9 ${fmt(r.half.p999, 2)} ms`,
-  );
+  for (const [label, p] of [['half rate: ', r.half], ['fixed rate:', r.fixed]] as const) {
+    console.log(
+      `${engine.padEnd(7)} ${label} ${fmt(p.updatesPerSec)} updates/s → ${fmt(p.deliveriesPerSec)} deliveries/s ` +
+        `p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms`,
+    );
+  }
 }
 if (IDLE > 0) {
   const m = await idleMemory();
