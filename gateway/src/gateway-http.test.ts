@@ -110,6 +110,8 @@ describe('HTTP API', () => {
     expect(viaSocket).toMatchObject({ t: 'history' });
     expect((viaSocket as { items: unknown[] }).items).toHaveLength(5);
     expect(await call('GET', `/v1/history?from=10&to=5`, { user: u })).toMatchObject({ status: 400 });
+    expect(await call('GET', `/v1/history?cursor=not-a-cursor`, { user: u })).toMatchObject({ status: 400, json: { error: { code: 'BAD_MESSAGE', details: { field: 'cursor' } } } });
+    expect(await c.request({ t: 'history', from: 0, to: 1, cursor: '12-x' })).toMatchObject({ t: 'error', code: 'BAD_MESSAGE' });
     c.close();
   });
 

@@ -62,7 +62,7 @@ export class FriendGraph {
   async remove(user: string, friend: string): Promise<void> {
     const s = this.engine.sets;
     const [a, b] = await Promise.all([s.remove(keys.friends(user), friend), s.remove(keys.friends(friend), user)]);
-    // Also withdraws a pending request either way, so "remove" always leaves no relation behind.
+    // Also withdraws the user's own pending request to `friend` (an incoming one is answered with decline).
     const [c, d] = await Promise.all([
       s.remove(keys.friendRequestsOut(user), friend),
       s.remove(keys.friendRequestsIn(friend), user),

@@ -1,4 +1,5 @@
-import { keys, type Engine } from '@locus/engine';
+import { keys, parseStreamId, type Engine } from '@locus/engine';
+import { LocusError } from '@locus/protocol';
 import { decodeStoredLocation, type StoredLocation } from './stored-location.js';
 
 export interface HistoryPage {
@@ -24,6 +25,10 @@ export class LocationHistory {
   }
 
   async range(user: string, fromMs: number, toMs: number, limit: number, cursor?: string): Promise<HistoryPage> {
+    // Cursors come from clients: a malformed one is their error, not ours.
+    if (cursor !== undefined && parseStreamId(cursor) === null) {
+      throw new LocusError('BAD_MESSAGE', 'cursor is not one this server returned', { field: 'cursor' });
+    }
     const entries = await this.engine.streams.range(keys.history(user), fromMs, toMs, limit + 1, cursor);
     const items: StoredLocation[] = [];
     let next: string | undefined;

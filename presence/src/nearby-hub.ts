@@ -183,7 +183,8 @@ export class NearbyHub {
 
   /**
    * Apply a friendship change for a local user at once (the actor's gateway does not wait for its own
-   * event to come back through the engine). The event that follows is then a no-op.
+   * event to come back through the engine). When the event arrives it changes nothing more; it is only
+   * announced to the user's connections (friend_event / settings), so every device of the user hears it.
    */
   async applyLocal(userId: string, e: ControlEvent): Promise<void> {
     const u = this.users.get(userId);

@@ -6,8 +6,11 @@
 export const CLOSE_CODES = {
   /** Normal close requested by the client or after a completed drain hand-off. */
   NORMAL: 1000,
-  /** Frame above the hard frame cap (closed by uWS itself). */
-  MESSAGE_TOO_BIG: 1009,
+  /**
+   * Not sent by Locus: a frame above the hard frame cap makes uWS drop the TCP connection without a
+   * close frame, which clients see as 1006 (abnormal closure), like an idle timeout.
+   */
+  ABNORMAL: 1006,
   /** The server is restarting or draining: reconnect, preferably to another gateway. */
   SERVICE_RESTART: 1012,
   /** Internal error. */

@@ -12,6 +12,11 @@ describe('negotiate', () => {
     expect(negotiate('locus.v2', '', '')).toBeNull();
     expect(negotiate('', '7', '')).toBeNull();
   });
+  it('accepts one spelling per version', () => {
+    expect(negotiate('locus.v01', '', '')).toBeNull();
+    expect(negotiate('locus.v1.0', '', '')).toBeNull();
+    expect(negotiate('', '1.0', '')).toBeNull();
+  });
   it('reads ?v= and ?format= for clients without subprotocols', () => {
     expect(negotiate('', '1,5', 'json')).toEqual({ version: 1, format: 'json', subprotocol: '' });
   });

@@ -29,16 +29,21 @@ export function negotiate(subprotocolHeader: string, queryVersion: string, query
   for (const name of offered) {
     const rest = name.slice(SUBPROTOCOL_PREFIX.length);
     const json = rest.endsWith('.json');
-    const v = Number(json ? rest.slice(0, -5) : rest);
+    const v = parseVersion(json ? rest.slice(0, -5) : rest);
     if (isSupported(v)) return { version: v, format: json ? 'json' : 'msgpack', subprotocol: name };
   }
   if (offered.length > 0) return null;
   const format: WireFormat = queryFormat === 'json' ? 'json' : 'msgpack';
   if (queryVersion === '') return { version: LATEST_PROTOCOL_VERSION, format, subprotocol: '' };
   // "1" or "1,2": the highest we share.
-  const wanted = queryVersion.split(',').map(Number).filter(isSupported);
+  const wanted = queryVersion.split(',').map(parseVersion).filter(isSupported);
   if (wanted.length === 0) return null;
   return { version: Math.max(...wanted) as ProtocolVersion, format, subprotocol: '' };
+}
+
+/** Plain decimal without leading zeros ("1", not "01" or "1.0"): one spelling per version. */
+function parseVersion(s: string): number {
+  return /^[1-9]\d{0,5}$/.test(s.trim()) ? Number(s) : Number.NaN;
 }
 
 function isSupported(v: number): v is ProtocolVersion {

@@ -127,7 +127,11 @@ export class Connection implements PresenceSink, BucketState {
     const soft = this.ctx.config.limits.softBackpressure;
     const m = this.ctx.metrics;
     for (const [user, p] of pending) {
-      if (ws.getBufferedAmount() > soft) return;
+      if (ws.getBufferedAmount() > soft) {
+        // Progress was made: the slow-consumer clock measures time without any drain.
+        this.pendingSince = Date.now();
+        return;
+      }
       pending.delete(user);
       if (this.format === 'msgpack') {
         const f = p.friend;

@@ -29,7 +29,7 @@ type WS = WebSocket<UserData>;
  */
 export function socketBehavior(ctx: GatewayContext) {
   const { limits } = ctx.config;
-  // Hard cap where uWS itself closes (1009); below it, oversize frames get a TOO_LARGE reply and the
+  // Hard cap where uWS itself drops the connection (clients see 1006); below it, oversize frames get a TOO_LARGE reply and the
   // connection stays usable.
   const hardFrameCap = Math.max(limits.maxFrameBytes * 16, 1024 * 1024);
 
@@ -101,8 +101,9 @@ export function socketBehavior(ctx: GatewayContext) {
         })
         .then((friends) => c.send({ t: 'nearby', friends }))
         .catch((err: unknown) => {
-          c.error(undefined, toLocusError(err, ctx.log));
-          c.close(CLOSE_CODES.INTERNAL, 'engine unavailable');
+          const e = toLocusError(err, ctx.log);
+          c.error(undefined, e);
+          c.close(CLOSE_CODES.INTERNAL, e.code);
         })
         .finally(() => ctx.inflight--);
     },
@@ -115,7 +116,7 @@ export function socketBehavior(ctx: GatewayContext) {
         ctx.metrics.messagesIn.labels('rate_limited').inc();
         // One error per streak: answering every refused message would amplify a flood.
         if (c.limited++ === 0) c.error(undefined, new LocusError('RATE_LIMITED', `at most ${limits.ratePerSec} messages/s (burst ${limits.burst})`));
-        if (c.limited > limits.floodLimit) c.close(CLOSE_CODES.RATE_LIMIT, 'message flood');
+        if (c.limited >= limits.floodLimit) c.close(CLOSE_CODES.RATE_LIMIT, 'message flood');
         return;
       }
       c.limited = 0;
