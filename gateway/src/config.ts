@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   LOCUS_RATE_BURST: int(1, 100_000).default(40),
   LOCUS_FLOOD_LIMIT: int(1, 1_000_000).default(100),
   LOCUS_BAD_MESSAGE_LIMIT: int(1, 10_000).default(20),
+  LOCUS_MAX_INFLIGHT: int(1, 100_000).default(64),
   LOCUS_MAX_FRIENDS: int(1, 100_000).default(1000),
   LOCUS_BACKPRESSURE_SOFT_BYTES: int(1024, 1 << 30).default(64 * 1024),
   LOCUS_BACKPRESSURE_HARD_BYTES: int(4096, 1 << 30).default(1024 * 1024),
@@ -68,6 +69,7 @@ export interface Config {
     burst: number;
     floodLimit: number;
     badMessageLimit: number;
+    maxInflight: number;
     maxFriends: number;
     softBackpressure: number;
     hardBackpressure: number;
@@ -146,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       burst: e.LOCUS_RATE_BURST,
       floodLimit: e.LOCUS_FLOOD_LIMIT,
       badMessageLimit: e.LOCUS_BAD_MESSAGE_LIMIT,
+      maxInflight: e.LOCUS_MAX_INFLIGHT,
       maxFriends: e.LOCUS_MAX_FRIENDS,
       softBackpressure: e.LOCUS_BACKPRESSURE_SOFT_BYTES,
       hardBackpressure: e.LOCUS_BACKPRESSURE_HARD_BYTES,

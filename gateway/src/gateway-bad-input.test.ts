@@ -1,4 +1,5 @@
 import { pack } from 'msgpackr';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '@locus/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway } from './testing/test-gateway.js';
 import { TestClient } from './testing/test-client.js';
@@ -90,5 +91,40 @@ describe('rate limit', () => {
     expect(await c.request({ t: 'ping' })).toMatchObject({ t: 'pong' });
     for (let i = 0; i < 100; i++) c.send({ t: 'ping' });
     expect((await c.closed).code).toBe(4029);
+  });
+});
+
+describe('requests in flight (redis engine: engine calls take real time)', () => {
+  const redisUrl = testRedisUrl();
+  const prefix = uniquePrefix('locus-inflight');
+  let t: Awaited<ReturnType<typeof startTestGateway>>;
+  beforeAll(async () => {
+    t = await startTestGateway({
+      LOCUS_ENGINE: 'redis',
+      LOCUS_REDIS_URL: redisUrl,
+      LOCUS_REDIS_PREFIX: prefix,
+      LOCUS_MAX_INFLIGHT: '4',
+      LOCUS_RATE_PER_SEC: '10000',
+      LOCUS_RATE_BURST: '10000',
+    });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await deleteKeysWithPrefix(redisUrl, prefix);
+  });
+
+  it('sheds requests beyond the in-flight limit with RATE_LIMITED, and answers every request', async () => {
+    const c = await TestClient.connect(t.url, { token: t.token('eager') });
+    await c.next('welcome');
+    // Corked: the frames reach the gateway in one read, before any engine call can finish.
+    const socket = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+    socket.cork();
+    for (let i = 0; i < 50; i++) c.send({ t: 'loc', id: i, lat: 43.7, lng: 7.4, ts: Date.now() });
+    socket.uncork();
+    const shed = () => c.all('error').filter((e) => e.code === 'RATE_LIMITED');
+    await expect.poll(() => c.all('ok').length + shed().length).toBe(50);
+    expect(shed().length).toBeGreaterThan(0);
+    expect(c.all('ok').length).toBeGreaterThanOrEqual(4);
+    c.close();
   });
 });

@@ -36,6 +36,8 @@ export class Connection implements PresenceSink, BucketState {
   limited = 0;
   /** Consecutive messages that failed to decode or validate. */
   bad = 0;
+  /** Requests of this connection still being handled (waiting on the engine). */
+  inflight = 0;
   /** Newest update per friend held back while the socket is backpressured (null when none). */
   pending: Map<string, PendingUpdate> | null = null;
   pendingSince = 0;

@@ -9,12 +9,14 @@ import type { Connection } from './connection.js';
 export async function handle(c: Connection, msg: ClientMessage): Promise<void> {
   const ctx = c.ctx;
   ctx.inflight++;
+  c.inflight++;
   try {
     await dispatch(c, msg);
   } catch (err) {
     c.error(msg.id, toLocusError(err, ctx.log));
   } finally {
     ctx.inflight--;
+    c.inflight--;
   }
 }
 

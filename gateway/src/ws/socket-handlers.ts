@@ -135,6 +135,13 @@ export function socketBehavior(ctx: GatewayContext) {
       }
       c.bad = 0;
       const msg = decoded.msg;
+      // Load shedding: a client that does not wait for replies cannot queue unbounded work on the
+      // engine. Refused, not lost: the client gets an error for this request and may retry it.
+      if (c.inflight >= limits.maxInflight) {
+        ctx.metrics.messagesIn.labels('shed').inc();
+        c.error(msg.id, new LocusError('RATE_LIMITED', `at most ${limits.maxInflight} requests in flight`, { inflight: limits.maxInflight }));
+        return;
+      }
       ctx.metrics.messagesIn.labels(msg.t).inc();
       void handle(c, msg);
     },
