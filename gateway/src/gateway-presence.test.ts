@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
-import { presenceScenarios, ttlScenario, type Side } from './testing/presence-scenarios.js';
+import { expect, it } from 'vitest';
+import { connectUser, presenceScenarios, ttlScenario, uniqueUser, type Side } from './testing/presence-scenarios.js';
 import { startTestGateway } from './testing/test-gateway.js';
 
 describe('nearby friends on one gateway (memory engine)', () => {
@@ -20,4 +21,25 @@ describe('location TTL (memory engine)', () => {
   afterAll(() => t.stop());
   const side = (): Side => ({ url: t.url, token: t.token });
   ttlScenario(() => [side(), side()]);
+});
+
+describe('friend limit (each friend is a channel subscription)', () => {
+  let t: Awaited<ReturnType<typeof startTestGateway>>;
+  beforeAll(async () => {
+    t = await startTestGateway({ LOCUS_MAX_FRIENDS: '2' });
+  });
+  afterAll(() => t.stop());
+
+  it('refuses a request beyond LOCUS_MAX_FRIENDS (friends + pending requests) with LIMIT_EXCEEDED', async () => {
+    const me = uniqueUser('popular');
+    const c = await connectUser({ url: t.url, token: t.token }, me);
+    expect(await c.request({ t: 'friend_request', user: uniqueUser('f1') })).toMatchObject({ t: 'ok' });
+    expect(await c.request({ t: 'friend_request', user: uniqueUser('f2') })).toMatchObject({ t: 'ok' });
+    expect(await c.request({ t: 'friend_request', user: uniqueUser('f3') })).toMatchObject({
+      t: 'error',
+      code: 'LIMIT_EXCEEDED',
+      details: { limit: 2 },
+    });
+    c.close();
+  });
 });

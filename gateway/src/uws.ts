@@ -7,9 +7,8 @@ import type * as UWS from '@trufflesuite/uws-js-unofficial';
  * UWS_USE_FALLBACK set); Locus refuses to run on that fallback, because every capacity figure we
  * publish assumes the native server.
  */
-function loadNative(): typeof UWS {
+export function loadNativeUws(name = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`): typeof UWS {
   const require = createRequire(import.meta.url);
-  const name = `uws_${process.platform}_${process.arch}_${process.versions.modules}.node`;
   const pkgDir = require.resolve('@trufflesuite/uws-js-unofficial/package.json').replace(/package\.json$/, '');
   const path = `${pkgDir}binaries/${name}`;
   try {
@@ -24,5 +23,5 @@ function loadNative(): typeof UWS {
   }
 }
 
-export const uws = loadNative();
+export const uws = loadNativeUws();
 export type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
