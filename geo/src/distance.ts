@@ -6,12 +6,23 @@ export const EARTH_RADIUS_M = 6_371_008.8;
 
 const RAD = Math.PI / 180;
 
-/** Haversine distance in metres. Allocation-free; stable for tiny and antipodal distances. */
+/**
+ * Great-circle distance in metres (the name is kept for what callers expect; the formula is the
+ * atan2 / Vincenty form for the sphere). Haversine's asin is ill-conditioned near antipodal points
+ * (centimetre errors that break the triangle inequality); this form is accurate for every pair, at the
+ * cost of two more trig calls. Allocation-free.
+ */
 export function haversineMeters(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLng = (lng2 - lng1) * RAD;
-  const s1 = Math.sin(dLat / 2);
-  const s2 = Math.sin(dLng / 2);
-  const a = s1 * s1 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * s2 * s2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+  const p1 = lat1 * RAD;
+  const p2 = lat2 * RAD;
+  const dl = (lng2 - lng1) * RAD;
+  const sp1 = Math.sin(p1);
+  const cp1 = Math.cos(p1);
+  const sp2 = Math.sin(p2);
+  const cp2 = Math.cos(p2);
+  const sdl = Math.sin(dl);
+  const cdl = Math.cos(dl);
+  const x = cp2 * sdl;
+  const y = cp1 * sp2 - sp1 * cp2 * cdl;
+  return EARTH_RADIUS_M * Math.atan2(Math.sqrt(x * x + y * y), sp1 * sp2 + cp1 * cp2 * cdl);
 }
