@@ -29,8 +29,8 @@ export class GeohashIndex implements SpatialIndex {
     this.keys = new SortedKeys(store);
   }
 
-  insert(slot: number, lat: number, lng: number): void {
-    this.keys.insert(slot, geohashKey(lat, lng));
+  insert(slot: number, lat: number, lng: number, bulk = false): void {
+    this.keys.insert(slot, geohashKey(lat, lng), bulk);
   }
 
   removed(slot: number): void {

@@ -40,7 +40,8 @@ export class NearbyResults {
 
 export interface SpatialIndex {
   readonly name: 'geohash' | 's2';
-  insert(slot: number, lat: number, lng: number): void;
+  /** `bulk`: part of a bulk load that ends with flush(). */
+  insert(slot: number, lat: number, lng: number, bulk?: boolean): void;
   removed(slot: number): void;
   /** Rebuild after a bulk load. */
   flush(): void;

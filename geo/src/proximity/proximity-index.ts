@@ -54,8 +54,7 @@ export class ProximityIndex {
     for (const it of items) {
       this.remove(it.id);
       const slot = this.store.add(it.id, it.lat, it.lng, it.category);
-      this.index.insert(slot, it.lat, it.lng);
-      // insert() merges every DELTA_MAX writes; a bulk load ends with one merge of the rest.
+      this.index.insert(slot, it.lat, it.lng, true);
     }
     this.index.flush();
   }

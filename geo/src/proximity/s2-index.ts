@@ -37,8 +37,8 @@ export class S2Index implements SpatialIndex {
     this.coverer = new s2.RegionCoverer({ maxLevel: 24, maxCells });
   }
 
-  insert(slot: number, lat: number, lng: number): void {
-    this.keys.insert(slot, s2Key(lat, lng));
+  insert(slot: number, lat: number, lng: number, bulk = false): void {
+    this.keys.insert(slot, s2Key(lat, lng), bulk);
   }
 
   removed(slot: number): void {

@@ -21,10 +21,11 @@ export class SortedKeys {
 
   constructor(private readonly store: PointStore) {}
 
-  insert(slot: number, key: number): void {
+  /** `bulk`: the caller merges once at the end (a bulk load must not merge every DELTA_MAX points). */
+  insert(slot: number, key: number, bulk = false): void {
     this.deltaKeys.push(key);
     this.deltaSlots.push(slot);
-    if (this.deltaKeys.length > DELTA_MAX) this.merge();
+    if (!bulk && this.deltaKeys.length > DELTA_MAX) this.merge();
   }
 
   /** The point's slot is already marked dead in the store; it is freed at the next merge. */
