@@ -21,6 +21,10 @@ export const keys = {
   history: (user: string) => `hist:${tag(user)}`,
   /** Per-user settings (radius, ...). */
   settings: (user: string) => `settings:${tag(user)}`,
+  /** A business record (msgpack). Hash-tagged by business so records spread over cluster slots. */
+  business: (id: string) => `biz:{b:${id}}`,
+  /** Set of every business id: what a gateway loads its search index from at start. */
+  businessIds: () => 'biz:ids',
 } as const;
 
 export const channels = {
@@ -28,4 +32,6 @@ export const channels = {
   location: (user: string) => `ch:loc:${tag(user)}`,
   /** Control events about a user (friendship changes); the gateways holding the user subscribe. */
   control: (user: string) => `ch:ctl:${tag(user)}`,
+  /** Business writes: every gateway's search index follows them. */
+  businessChanges: () => 'ch:biz',
 } as const;

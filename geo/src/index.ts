@@ -2,3 +2,4 @@ export * from './distance.js';
 export * from './osm/osm-extract.js';
 export * from './proximity/proximity-index.js';
 export { minDistanceToRect } from './proximity/rect-distance.js';
+export * from './business/index.js';
