@@ -7,6 +7,8 @@ export interface Identity {
   user: string;
   /** Token expiry, ms since the epoch. */
   exp: number;
+  /** From the `roles` claim (array of strings); `operator` may write businesses and operator fences. */
+  roles: readonly string[];
 }
 
 /**
@@ -49,7 +51,8 @@ export class TokenVerifier {
     }
     // Tokens without exp would never need refreshing; Locus requires them to expire.
     if (typeof payload.exp !== 'number') throw new LocusError('UNAUTHORIZED', 'token has no expiry (exp)');
-    return { user: payload.sub, exp: payload.exp * 1000 };
+    const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+    return { user: payload.sub, exp: payload.exp * 1000, roles };
   }
 }
 
@@ -67,12 +70,13 @@ function readHeader(token: string): string | undefined {
 /** Mint a token (development helper, tests and load tools). */
 export function mintToken(
   user: string,
-  opts: { secret?: string; privateKey?: string; expiresInSec?: number; issuer?: string; audience?: string },
+  opts: { secret?: string; privateKey?: string; expiresInSec?: number; issuer?: string; audience?: string; roles?: string[] },
 ): string {
   const signOpts: jwt.SignOptions = { subject: user, expiresIn: opts.expiresInSec ?? 3600 };
+  const claims = opts.roles && opts.roles.length > 0 ? { roles: opts.roles } : {};
   if (opts.issuer) signOpts.issuer = opts.issuer;
   if (opts.audience) signOpts.audience = opts.audience;
-  if (opts.privateKey) return jwt.sign({}, opts.privateKey, { ...signOpts, algorithm: 'RS256' });
+  if (opts.privateKey) return jwt.sign(claims, opts.privateKey, { ...signOpts, algorithm: 'RS256' });
   if (!opts.secret) throw new Error('mintToken needs a secret or a private key');
-  return jwt.sign({}, opts.secret, { ...signOpts, algorithm: 'HS256' });
+  return jwt.sign(claims, opts.secret, { ...signOpts, algorithm: 'HS256' });
 }

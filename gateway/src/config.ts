@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -7,6 +8,9 @@ import { z } from 'zod';
  */
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
+
+/** The sample data set shipped in data/ (© OpenStreetMap contributors, ODbL). */
+const DEFAULT_SEED = fileURLToPath(new URL('../../data/monaco.osm.pbf', import.meta.url));
 
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
@@ -39,6 +43,10 @@ const EnvSchema = z.object({
   LOCUS_MAX_FIX_AGE_SEC: int(1, 30 * 86_400).default(86_400),
   LOCUS_MAX_FIX_FUTURE_SEC: int(0, 86_400).default(60),
   LOCUS_HTTP_MAX_BODY_BYTES: int(256, 64 * 1024 * 1024).default(64 * 1024),
+  LOCUS_SEED_OSM: z.string().default(DEFAULT_SEED),
+  LOCUS_SEED_TZ: z.string().min(1).default('Europe/Monaco'),
+  LOCUS_SEARCH_INDEX: z.enum(['geohash', 's2']).default('geohash'),
+  LOCUS_SEARCH_CACHE_CELLS: int(1, 10_000_000).default(4096),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
   NODE_ENV: z.string().optional(),
@@ -87,6 +95,14 @@ export interface Config {
     maxFixAgeMs: number;
     maxFixFutureMs: number;
   };
+  geo: {
+    /** OSM extract read at start for businesses (when the store is empty), tiles and geocoding; '' = none. */
+    osmPath: string;
+    /** Time zone given to imported opening hours (OSM has none). */
+    seedTz: string;
+    index: 'geohash' | 's2';
+    cacheCells: number;
+  };
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
 }
@@ -127,6 +143,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (devSecret && e.NODE_ENV === 'production') {
     throw new ConfigError('LOCUS_JWT_SECRET', 'set LOCUS_JWT_SECRET or LOCUS_JWT_PUBLIC_KEY(_FILE) when NODE_ENV=production');
   }
+  if (e.LOCUS_SEED_OSM !== '') {
+    try {
+      accessSync(e.LOCUS_SEED_OSM, constants.R_OK);
+    } catch (err) {
+      throw new ConfigError('LOCUS_SEED_OSM', `cannot read ${e.LOCUS_SEED_OSM}: ${(err as Error).message}`);
+    }
+  }
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: e.LOCUS_SEED_TZ });
+  } catch {
+    throw new ConfigError('LOCUS_SEED_TZ', `not an IANA time zone: ${e.LOCUS_SEED_TZ}`);
+  }
   if (e.LOCUS_BACKPRESSURE_HARD_BYTES <= e.LOCUS_BACKPRESSURE_SOFT_BYTES) {
     throw new ConfigError('LOCUS_BACKPRESSURE_HARD_BYTES', 'must be larger than LOCUS_BACKPRESSURE_SOFT_BYTES');
   }
@@ -166,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFixAgeMs: e.LOCUS_MAX_FIX_AGE_SEC * 1000,
       maxFixFutureMs: e.LOCUS_MAX_FIX_FUTURE_SEC * 1000,
     },
+    geo: { osmPath: e.LOCUS_SEED_OSM, seedTz: e.LOCUS_SEED_TZ, index: e.LOCUS_SEARCH_INDEX, cacheCells: e.LOCUS_SEARCH_CACHE_CELLS },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };

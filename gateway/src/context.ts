@@ -1,4 +1,5 @@
 import type { Engine } from '@locus/engine';
+import type { BusinessDirectory, BusinessStore, OsmExtract } from '@locus/geo';
 import type { Presence } from '@locus/presence';
 import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
@@ -6,11 +7,19 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Connection } from './ws/connection.js';
 
+export interface GeoServices {
+  readonly store: BusinessStore;
+  readonly directory: BusinessDirectory;
+  /** The OSM extract read at start (LOCUS_SEED_OSM), or null when none is configured. */
+  extract: OsmExtract | null;
+}
+
 /** Everything a request or a connection needs, built once by createGateway. */
 export interface GatewayContext {
   readonly config: Config;
   readonly engine: Engine;
   readonly presence: Presence;
+  readonly geo: GeoServices;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly verifier: TokenVerifier;

@@ -1,3 +1,4 @@
+import type { BusinessDirectory } from '@locus/geo';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
@@ -55,6 +56,38 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly localUsers = new Gauge({ name: 'locus_local_users', help: 'Distinct users connected here', registers: [this.registry] });
+
+  /** Search cell-cache hits and misses, and the businesses indexed, read from the directory at scrape. */
+  watchSearchCache(directory: BusinessDirectory): void {
+    let hits = 0;
+    let misses = 0;
+    new Counter({
+      name: 'locus_search_cache_hits_total',
+      help: 'Nearby-search record lookups answered by the cell cache',
+      registers: [this.registry],
+      collect() {
+        this.inc(directory.cache.hits - hits);
+        hits = directory.cache.hits;
+      },
+    });
+    new Counter({
+      name: 'locus_search_cache_misses_total',
+      help: 'Nearby-search cell loads from the engine (cache misses)',
+      registers: [this.registry],
+      collect() {
+        this.inc(directory.cache.misses - misses);
+        misses = directory.cache.misses;
+      },
+    });
+    new Gauge({
+      name: 'locus_businesses',
+      help: 'Businesses in this gateway search index',
+      registers: [this.registry],
+      collect() {
+        this.set(directory.size);
+      },
+    });
+  }
 
   constructor() {
     const hot = this.hot;

@@ -1,12 +1,15 @@
 import { createEngine, type Engine } from '@locus/engine';
+import { BusinessDirectory, BusinessStore, readOsmExtract, seedBusinesses } from '@locus/geo';
 import { Presence } from '@locus/presence';
 import { CLOSE_CODES } from '@locus/protocol';
 import { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
+import { businessRoutes } from './http/business-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { presenceRoutes } from './http/presence-routes.js';
 import { mountRoutes } from './http/router.js';
+import { searchRoutes } from './http/search-routes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { uws, type us_listen_socket } from './uws.js';
@@ -33,10 +36,16 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       log.warn({ channel }, 'undecodable payload on a location channel');
     },
   });
+  const businesses = new BusinessStore(engine);
   const ctx: GatewayContext = {
     config,
     engine,
     presence,
+    geo: {
+      store: businesses,
+      directory: new BusinessDirectory(engine, businesses, config.geo.index, config.geo.cacheCells),
+      extract: null,
+    },
     metrics,
     log,
     verifier: new TokenVerifier(config.jwt),
@@ -52,7 +61,8 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes]);
+  metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
   let port = 0;
@@ -65,6 +75,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     },
     async start() {
       await engine.connect();
+      await loadGeo(ctx);
       presence.hub.start();
       sweeper = setInterval(() => sweepConnections(ctx, Date.now()), 1000);
       sweeper.unref();
@@ -101,10 +112,30 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       while (ctx.inflight > 0 && Date.now() < deadline) await sleep(10);
       if (sweeper) clearInterval(sweeper);
       presence.hub.stop();
+      await ctx.geo.directory.stop().catch(() => undefined);
       await engine.close();
       log.info('drained');
     },
   };
+}
+
+/**
+ * The OSM extract (when configured) feeds tiles and geocoding on every gateway, and seeds the
+ * businesses when the store has none: the first gateway on an empty engine imports them.
+ */
+async function loadGeo(ctx: GatewayContext): Promise<void> {
+  const { config, log, geo } = ctx;
+  if (config.geo.osmPath !== '') {
+    const t0 = Date.now();
+    geo.extract = await readOsmExtract(config.geo.osmPath);
+    log.info({ file: config.geo.osmPath, pois: geo.extract.pois.length, roads: geo.extract.roads.length, ms: Date.now() - t0 }, 'osm extract read');
+    if ((await geo.store.count()) === 0) {
+      const r = await seedBusinesses(geo.store, geo.extract.pois, config.geo.seedTz);
+      log.info({ ...r }, 'businesses seeded from the osm extract');
+    }
+  }
+  await geo.directory.start();
+  log.info({ businesses: geo.directory.size, index: config.geo.index }, 'search index loaded');
 }
 
 function sleep(ms: number): Promise<void> {

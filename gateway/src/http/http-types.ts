@@ -8,7 +8,7 @@ export interface HttpCall {
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
-  headers: { authorization: string; contentType: string; ifNoneMatch: string };
+  headers: { authorization: string; contentType: string; ifNoneMatch: string; ifMatch: string };
   /** Parsed JSON body (undefined when the request had none). */
   body: unknown;
   /** Set for routes that require a token. */
@@ -20,6 +20,8 @@ export interface HttpResult {
   body?: unknown;
   /** Raw text body (metrics) instead of JSON. */
   text?: string;
+  /** Raw binary body (vector tiles); set content-type in headers. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
 }
 

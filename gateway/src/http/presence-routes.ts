@@ -2,30 +2,15 @@ import { haversineMeters } from '@locus/geo';
 import { LocusError, USER_ID_PATTERN, type FriendLocation } from '@locus/protocol';
 import { z } from 'zod';
 import type { HttpCall, Route } from './http-types.js';
+import { me, parseBody as parse } from './route-helpers.js';
 
 const UserBody = z.object({ user: z.string().regex(USER_ID_PATTERN, 'user id: 1-128 of A-Z a-z 0-9 _ . @ : -') });
 const SettingsBody = z.object({ radius: z.number().finite().min(1).max(1_000_000) });
-
-function me(call: HttpCall): string {
-  // Routes with auth always have an identity; the check keeps the types honest.
-  if (!call.identity) throw new LocusError('UNAUTHORIZED');
-  return call.identity.user;
-}
 
 function param(call: HttpCall, name: string): string {
   const v = call.params[name] ?? '';
   if (!USER_ID_PATTERN.test(v)) throw new LocusError('BAD_REQUEST', `${name}: not a valid user id`);
   return v;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    const field = i && i.path.length > 0 ? i.path.join('.') : 'body';
-    throw new LocusError('BAD_REQUEST', `${field}: ${i?.message ?? 'invalid'}`, { field });
-  }
-  return r.data;
 }
 
 function numberQuery(call: HttpCall, name: string, fallback: number): number {

@@ -21,11 +21,17 @@ export function send(res: HttpResponse, state: ResponseState, r: HttpResult): vo
   res.cork(() => {
     res.writeStatus(`${r.status} ${STATUS_TEXT[r.status] ?? ''}`.trim());
     for (const [k, v] of Object.entries(r.headers ?? {})) res.writeHeader(k, v);
-    if (r.text !== undefined) {
+    if (r.bytes !== undefined) {
+      res.end(r.bytes);
+    } else if (r.text !== undefined) {
       res.end(r.text);
     } else if (r.body !== undefined) {
       res.writeHeader('content-type', 'application/json');
       res.end(JSON.stringify(r.body));
+    } else if (r.status === 204 || r.status === 304) {
+      // end() would add "content-length: 0": forbidden on a 204, and on a 304 caches could take it
+      // as the length of the stored (non-empty) representation.
+      res.endWithoutBody();
     } else res.end();
   });
 }

@@ -30,6 +30,7 @@ export function mountRoutes(app: TemplatedApp, ctx: GatewayContext, routes: read
           authorization: req.getHeader('authorization'),
           contentType: req.getHeader('content-type'),
           ifNoneMatch: req.getHeader('if-none-match'),
+          ifMatch: req.getHeader('if-match'),
         },
         body: undefined,
         identity: null,

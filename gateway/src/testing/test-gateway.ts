@@ -10,10 +10,11 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
   config: Config;
   url: string;
   http: string;
-  token: (user: string, ttlSec?: number) => string;
+  token: (user: string, ttlSec?: number, roles?: string[]) => string;
   stop: () => Promise<void>;
 }> {
-  const config = loadConfig({ LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_DRAIN_MS: '0', LOCUS_LOG_LEVEL: 'silent', ...env });
+  // No OSM seed unless a test asks for it: most tests need no businesses, and it keeps them fast.
+  const config = loadConfig({ LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_DRAIN_MS: '0', LOCUS_LOG_LEVEL: 'silent', LOCUS_SEED_OSM: '', ...env });
   const gw = createGateway(config, createLogger(config.logLevel, 'test'));
   const port = await gw.start();
   const secret = env.LOCUS_JWT_SECRET ?? DEV_JWT_SECRET;
@@ -22,7 +23,7 @@ export async function startTestGateway(env: Record<string, string> = {}): Promis
     config,
     url: `ws://127.0.0.1:${port}/v1/ws`,
     http: `http://127.0.0.1:${port}`,
-    token: (user, ttlSec = 3600) => mintToken(user, { secret, expiresInSec: ttlSec }),
+    token: (user, ttlSec = 3600, roles = []) => mintToken(user, { secret, expiresInSec: ttlSec, roles }),
     stop: () => gw.drain(),
   };
 }
