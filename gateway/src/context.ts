@@ -1,5 +1,5 @@
 import type { Engine } from '@locus/engine';
-import type { BusinessDirectory, BusinessStore, OsmExtract } from '@locus/geo';
+import type { BusinessDirectory, BusinessStore, OsmExtract, TileService } from '@locus/geo';
 import type { Presence } from '@locus/presence';
 import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
@@ -12,6 +12,8 @@ export interface GeoServices {
   readonly directory: BusinessDirectory;
   /** The OSM extract read at start (LOCUS_SEED_OSM), or null when none is configured. */
   extract: OsmExtract | null;
+  /** Vector tiles from the extract, or null when none is configured. */
+  tiles: TileService | null;
 }
 
 /** Everything a request or a connection needs, built once by createGateway. */

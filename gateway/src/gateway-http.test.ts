@@ -123,6 +123,11 @@ describe('HTTP API', () => {
     expect(await call('POST', '/v1/friends/requests', { user: u, body: { user: u } })).toMatchObject({ status: 400 });
   });
 
+  it('answers a malformed percent-escape in a path parameter with 400 (and stays up)', async () => {
+    expect(await call('POST', '/v1/friends/requests/%E0/accept', { user: 'x' })).toMatchObject({ status: 400, json: { error: { code: 'BAD_REQUEST' } } });
+    expect(await call('GET', '/healthz')).toMatchObject({ status: 200 });
+  });
+
   it('answers unknown paths with 404 NOT_FOUND', async () => {
     expect(await call('GET', '/v1/nothing-here')).toMatchObject({ status: 404, json: { error: { code: 'NOT_FOUND' } } });
   });

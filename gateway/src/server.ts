@@ -1,5 +1,5 @@
 import { createEngine, type Engine } from '@locus/engine';
-import { BusinessDirectory, BusinessStore, readOsmExtract, seedBusinesses } from '@locus/geo';
+import { buildTileSource, BusinessDirectory, BusinessStore, readOsmExtract, seedBusinesses, TileService } from '@locus/geo';
 import { Presence } from '@locus/presence';
 import { CLOSE_CODES } from '@locus/protocol';
 import { TokenVerifier } from './auth.js';
@@ -10,6 +10,7 @@ import { opsRoutes } from './http/ops-routes.js';
 import { presenceRoutes } from './http/presence-routes.js';
 import { mountRoutes } from './http/router.js';
 import { searchRoutes } from './http/search-routes.js';
+import { tileRoutes } from './http/tile-routes.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { uws, type us_listen_socket } from './uws.js';
@@ -45,6 +46,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       store: businesses,
       directory: new BusinessDirectory(engine, businesses, config.geo.index, config.geo.cacheCells),
       extract: null,
+      tiles: null,
     },
     metrics,
     log,
@@ -61,7 +63,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles)]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
@@ -129,6 +131,9 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
     const t0 = Date.now();
     geo.extract = await readOsmExtract(config.geo.osmPath);
     log.info({ file: config.geo.osmPath, pois: geo.extract.pois.length, roads: geo.extract.roads.length, ms: Date.now() - t0 }, 'osm extract read');
+    geo.tiles = new TileService(buildTileSource(geo.extract));
+    const warmed = geo.tiles.warm();
+    log.info({ version: geo.tiles.version, warmed: warmed.tiles, ms: Math.round(warmed.ms) }, 'tiles ready');
     if ((await geo.store.count()) === 0) {
       const r = await seedBusinesses(geo.store, geo.extract.pois, config.geo.seedTz);
       log.info({ ...r }, 'businesses seeded from the osm extract');

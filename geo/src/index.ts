@@ -3,3 +3,4 @@ export * from './osm/osm-extract.js';
 export * from './proximity/proximity-index.js';
 export { minDistanceToRect } from './proximity/rect-distance.js';
 export * from './business/index.js';
+export * from './tiles/index.js';

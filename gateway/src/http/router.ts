@@ -19,7 +19,17 @@ export function mountRoutes(app: TemplatedApp, ctx: GatewayContext, routes: read
         state.aborted = true;
       });
       const params: Record<string, string> = {};
-      names.forEach((n, i) => (params[n] = decodeURIComponent(req.getParameter(i) ?? '')));
+      // A malformed escape (%E0) is the client's error: remember it, answer 400 below, never throw here.
+      let badParam: string | undefined;
+      names.forEach((n, i) => {
+        const raw = req.getParameter(i) ?? '';
+        try {
+          params[n] = decodeURIComponent(raw);
+        } catch {
+          badParam = n;
+          params[n] = raw;
+        }
+      });
       const call: HttpCall = {
         ctx,
         method: route.method,
@@ -37,6 +47,7 @@ export function mountRoutes(app: TemplatedApp, ctx: GatewayContext, routes: read
       };
       const run = async (): Promise<void> => {
         try {
+          if (badParam !== undefined) throw new LocusError('BAD_REQUEST', `${badParam}: malformed percent-encoding`, { field: badParam });
           if (route.auth !== false) {
             const h = call.headers.authorization;
             call.identity = ctx.verifier.verify(h.startsWith('Bearer ') ? h.slice(7).trim() : undefined);
