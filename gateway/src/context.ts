@@ -1,5 +1,5 @@
 import type { Engine } from '@locus/engine';
-import type { BusinessDirectory, BusinessStore, OsmExtract, TileService } from '@locus/geo';
+import type { BusinessDirectory, BusinessStore, GeocodeIndex, OsmExtract, TileService } from '@locus/geo';
 import type { Presence } from '@locus/presence';
 import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
@@ -14,6 +14,8 @@ export interface GeoServices {
   extract: OsmExtract | null;
   /** Vector tiles from the extract, or null when none is configured. */
   tiles: TileService | null;
+  /** Forward/reverse geocoding over the extract, or null when none is configured. */
+  geocoder: GeocodeIndex | null;
 }
 
 /** Everything a request or a connection needs, built once by createGateway. */

@@ -1,11 +1,12 @@
 import { createEngine, type Engine } from '@locus/engine';
-import { buildTileSource, BusinessDirectory, BusinessStore, readOsmExtract, seedBusinesses, TileService } from '@locus/geo';
+import { buildTileSource, BusinessDirectory, BusinessStore, GeocodeIndex, readOsmExtract, seedBusinesses, TileService } from '@locus/geo';
 import { Presence } from '@locus/presence';
 import { CLOSE_CODES } from '@locus/protocol';
 import { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { businessRoutes } from './http/business-routes.js';
+import { geocodeRoutes } from './http/geocode-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { presenceRoutes } from './http/presence-routes.js';
 import { mountRoutes } from './http/router.js';
@@ -47,6 +48,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       directory: new BusinessDirectory(engine, businesses, config.geo.index, config.geo.cacheCells),
       extract: null,
       tiles: null,
+      geocoder: null,
     },
     metrics,
     log,
@@ -63,7 +65,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles)]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder)]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
@@ -134,6 +136,9 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
     geo.tiles = new TileService(buildTileSource(geo.extract));
     const warmed = geo.tiles.warm();
     log.info({ version: geo.tiles.version, warmed: warmed.tiles, ms: Math.round(warmed.ms) }, 'tiles ready');
+    const g0 = performance.now();
+    geo.geocoder = GeocodeIndex.fromExtract(geo.extract);
+    log.info({ ...geo.geocoder.stats(), ms: Math.round(performance.now() - g0) }, 'geocoder ready');
     if ((await geo.store.count()) === 0) {
       const r = await seedBusinesses(geo.store, geo.extract.pois, config.geo.seedTz);
       log.info({ ...r }, 'businesses seeded from the osm extract');
