@@ -25,6 +25,14 @@ export const keys = {
   business: (id: string) => `biz:{b:${id}}`,
   /** Set of every business id: what a gateway loads its search index from at start. */
   businessIds: () => 'biz:ids',
+  /** A geofence record (msgpack). */
+  fence: (id: string) => `fence:{f:${id}}`,
+  /** Set of every fence id: what a gateway loads its fence index from at start. */
+  fenceIds: () => 'fence:ids',
+  /** Set of the ids of a user's fences (the per-owner limit, and "my fences"). */
+  userFences: (owner: string) => `fences:${tag(owner)}`,
+  /** Which static fences a user is inside, since when: survives a reconnect to another gateway. */
+  fenceState: (user: string) => `fstate:${tag(user)}`,
 } as const;
 
 export const channels = {
@@ -34,4 +42,6 @@ export const channels = {
   control: (user: string) => `ch:ctl:${tag(user)}`,
   /** Business writes: every gateway's search index follows them. */
   businessChanges: () => 'ch:biz',
+  /** Fence writes: every gateway's fence index follows them. */
+  fenceChanges: () => 'ch:fence',
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FenceSpec } from './fence-spec.js';
 import { USER_ID_PATTERN } from './user-id.js';
 
 /**
@@ -45,6 +46,10 @@ export const History = z.object({
   cursor: z.string().max(64).optional(),
 });
 
+export const FenceAdd = z.object({ t: z.literal('fence_add'), id: requestId, fence: FenceSpec });
+export const FenceRemove = z.object({ t: z.literal('fence_remove'), id: requestId, fence: z.string().min(1).max(64) });
+export const FencesList = z.object({ t: z.literal('fences'), id: requestId });
+
 export const ClientMessage = z.discriminatedUnion('t', [
   LocationUpdate,
   Ping,
@@ -57,6 +62,9 @@ export const ClientMessage = z.discriminatedUnion('t', [
   NearbyFriends,
   Settings,
   History,
+  FenceAdd,
+  FenceRemove,
+  FencesList,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -3,6 +3,7 @@ export * from './locus-error.js';
 export * from './close-codes.js';
 export * from './version.js';
 export * from './user-id.js';
+export * from './fence-spec.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './codec.js';

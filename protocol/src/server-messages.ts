@@ -1,4 +1,5 @@
 import type { ErrorCode } from './error-codes.js';
+import type { Fence, FenceEventKind } from './fence-spec.js';
 import type { ProtocolVersion } from './version.js';
 
 /** Messages the server sends (protocol v1). Replies echo the request's `id`. */
@@ -29,7 +30,7 @@ export interface Welcome {
 
 export type ServerMessage =
   | Welcome
-  | { t: 'ok'; id?: string | number; of: string; seq?: number; exp?: number; status?: string }
+  | { t: 'ok'; id?: string | number; of: string; seq?: number; exp?: number; status?: string; fence?: string }
   | { t: 'error'; id?: string | number; code: ErrorCode; message: string; details?: Record<string, unknown> }
   | { t: 'pong'; id?: string | number; ts: number }
   | ({ t: 'friend_loc' } & FriendLocation)
@@ -44,6 +45,9 @@ export type ServerMessage =
       items: { lat: number; lng: number; acc?: number; ts: number; at: number }[];
       next?: string;
     }
+  | { t: 'fences'; id?: string | number; fences: Fence[] }
+  /** A fence of the receiving user fired: `user` crossed it (the owner, anyone for operator fences, or the friend). */
+  | { t: 'fence_event'; fence: string; kind: FenceEventKind; user: string; at: number; name?: string }
   | { t: 'token_expiring'; exp: number }
   | { t: 'reconnect'; reason: 'draining'; retryAfterMs: number };
 
