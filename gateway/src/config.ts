@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   LOCUS_SEED_TZ: z.string().min(1).default('Europe/Monaco'),
   LOCUS_SEARCH_INDEX: z.enum(['geohash', 's2']).default('geohash'),
   LOCUS_SEARCH_CACHE_CELLS: int(1, 10_000_000).default(4096),
+  LOCUS_FENCE_DWELL_SEC: int(1, 86_400).default(300),
+  LOCUS_MAX_FENCES: int(1, 100_000).default(100),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
   NODE_ENV: z.string().optional(),
@@ -102,6 +104,10 @@ export interface Config {
     seedTz: string;
     index: 'geohash' | 's2';
     cacheCells: number;
+    /** Seconds inside a fence before `dwell`, when the fence sets none. */
+    fenceDwellSec: number;
+    /** Fences per user. */
+    maxFences: number;
   };
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
@@ -194,7 +200,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFixAgeMs: e.LOCUS_MAX_FIX_AGE_SEC * 1000,
       maxFixFutureMs: e.LOCUS_MAX_FIX_FUTURE_SEC * 1000,
     },
-    geo: { osmPath: e.LOCUS_SEED_OSM, seedTz: e.LOCUS_SEED_TZ, index: e.LOCUS_SEARCH_INDEX, cacheCells: e.LOCUS_SEARCH_CACHE_CELLS },
+    geo: {
+      osmPath: e.LOCUS_SEED_OSM,
+      seedTz: e.LOCUS_SEED_TZ,
+      index: e.LOCUS_SEARCH_INDEX,
+      cacheCells: e.LOCUS_SEARCH_CACHE_CELLS,
+      fenceDwellSec: e.LOCUS_FENCE_DWELL_SEC,
+      maxFences: e.LOCUS_MAX_FENCES,
+    },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };

@@ -1,5 +1,5 @@
 import type { Engine } from '@locus/engine';
-import type { BusinessDirectory, BusinessStore, GeocodeIndex, OsmExtract, TileService } from '@locus/geo';
+import type { BusinessDirectory, BusinessStore, FenceDirectory, FenceStore, FenceTracker, GeocodeIndex, OsmExtract, TileService } from '@locus/geo';
 import type { Presence } from '@locus/presence';
 import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
@@ -10,6 +10,7 @@ import type { Connection } from './ws/connection.js';
 export interface GeoServices {
   readonly store: BusinessStore;
   readonly directory: BusinessDirectory;
+  readonly fences: { readonly store: FenceStore; readonly directory: FenceDirectory; readonly tracker: FenceTracker };
   /** The OSM extract read at start (LOCUS_SEED_OSM), or null when none is configured. */
   extract: OsmExtract | null;
   /** Vector tiles from the extract, or null when none is configured. */

@@ -1,11 +1,23 @@
-import { createEngine, type Engine } from '@locus/engine';
-import { buildTileSource, BusinessDirectory, BusinessStore, GeocodeIndex, readOsmExtract, seedBusinesses, TileService } from '@locus/geo';
-import { Presence } from '@locus/presence';
+import { channels, createEngine, type Engine } from '@locus/engine';
+import {
+  buildTileSource,
+  BusinessDirectory,
+  BusinessStore,
+  FenceDirectory,
+  FenceStore,
+  FenceTracker,
+  GeocodeIndex,
+  readOsmExtract,
+  seedBusinesses,
+  TileService,
+} from '@locus/geo';
+import { encodeControlEvent, Presence } from '@locus/presence';
 import { CLOSE_CODES } from '@locus/protocol';
 import { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { businessRoutes } from './http/business-routes.js';
+import { fenceRoutes } from './http/fence-routes.js';
 import { geocodeRoutes } from './http/geocode-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
 import { presenceRoutes } from './http/presence-routes.js';
@@ -30,6 +42,8 @@ export interface Gateway {
 /** Build a gateway from configuration: engine, presence, HTTP and WebSocket on one uWS app. */
 export function createGateway(config: Config, log: Logger, engine: Engine = createEngine(config.engine)): Gateway {
   const metrics = new Metrics();
+  const fenceStore = new FenceStore(engine, config.geo.maxFences);
+  const fenceDirectory = new FenceDirectory(engine, fenceStore);
   const presence = new Presence(engine, config.presence, {
     fannedOut(deliveries, latencyMs) {
       metrics.latency.observe(latencyMs / 1000);
@@ -37,6 +51,15 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     badPayload(channel) {
       log.warn({ channel }, 'undecodable payload on a location channel');
     },
+  }, Date.now, (owner) => fenceDirectory.roamingOf(owner));
+  fenceDirectory.onRoamingChange = (owner) => presence.hub.refreshRoaming(owner);
+  // Static fence events go to the owner's control channel: whichever gateway holds the owner tells it.
+  const fenceTracker = new FenceTracker(engine, fenceDirectory, config.geo.fenceDwellSec * 1000, (e) => {
+    const fence = { fence: e.fence, event: e.kind, at: e.at, ...(e.name !== undefined ? { name: e.name } : {}) };
+    engine.bus.publish(channels.control(e.owner), encodeControlEvent({ kind: 'fence', user: e.user, fence })).catch((err: unknown) => {
+      metrics.engineErrors.inc();
+      log.warn({ err: (err as Error).message, fence: e.fence }, 'fence event not published');
+    });
   });
   const businesses = new BusinessStore(engine);
   const ctx: GatewayContext = {
@@ -46,6 +69,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     geo: {
       store: businesses,
       directory: new BusinessDirectory(engine, businesses, config.geo.index, config.geo.cacheCells),
+      fences: { store: fenceStore, directory: fenceDirectory, tracker: fenceTracker },
       extract: null,
       tiles: null,
       geocoder: null,
@@ -65,7 +89,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder)]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
@@ -81,7 +105,11 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       await engine.connect();
       await loadGeo(ctx);
       presence.hub.start();
-      sweeper = setInterval(() => sweepConnections(ctx, Date.now()), 1000);
+      sweeper = setInterval(() => {
+        const now = Date.now();
+        sweepConnections(ctx, now);
+        fenceTracker.sweep(now);
+      }, 1000);
       sweeper.unref();
       await new Promise<void>((resolve, reject) => {
         app.listen(config.host, config.port, (s) => {
@@ -117,6 +145,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       if (sweeper) clearInterval(sweeper);
       presence.hub.stop();
       await ctx.geo.directory.stop().catch(() => undefined);
+      await ctx.geo.fences.directory.stop().catch(() => undefined);
       await engine.close();
       log.info('drained');
     },
@@ -146,6 +175,8 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
   }
   await geo.directory.start();
   log.info({ businesses: geo.directory.size, index: config.geo.index }, 'search index loaded');
+  await geo.fences.directory.start();
+  log.info({ fences: geo.fences.directory.index.size }, 'fence index loaded');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,6 @@
 import { channels, type BusListener, type Engine } from '@locus/engine';
 import { haversineMeters } from '@locus/geo';
-import { FriendLocFrame, type FriendLocation } from '@locus/protocol';
+import { FriendLocFrame, type Fence, type FriendLocation } from '@locus/protocol';
 import { decodeControlEvent, type ControlEvent } from './control-event.js';
 import { ExpiryWheel, type WheelItem } from './expiry-wheel.js';
 import type { FriendGraph } from './friend-graph.js';
@@ -29,6 +29,14 @@ class Watch implements FriendState, WheelItem {
   ) {}
 }
 
+export type RoamingFence = Extract<Fence, { kind: 'friend' }>;
+
+interface Roaming {
+  fence: RoamingFence;
+  /** Friend within the fence's radius at the last evaluation (null: not known yet). */
+  inside: boolean | null;
+}
+
 /** A user with at least one connection on this gateway. */
 class LocalUser {
   readonly sinks: PresenceSink[] = [];
@@ -42,6 +50,8 @@ class LocalUser {
   radius: number;
   ready: Promise<void> = Promise.resolve();
   detached = false;
+  /** "Tell me when friend X comes within N m": evaluated here, where both positions are known. */
+  roaming: Roaming[] | null = null;
 
   constructor(
     readonly id: string,
@@ -61,6 +71,8 @@ export interface HubDeps {
   observer?: HubObserver;
   /** Clock, injectable for tests. */
   now?: () => number;
+  /** The user's roaming fences (from the fence directory). */
+  roamingOf?: (owner: string) => readonly RoamingFence[];
 }
 
 /**
@@ -103,6 +115,11 @@ export class NearbyHub {
   /** Expire friends whose TTL ran out (called by the timer; public for tests). */
   tick(now = this.now()): void {
     this.wheel.advance(now, this.expire);
+  }
+
+  /** Has `userId` a connection on this gateway? */
+  isLocal(userId: string): boolean {
+    return this.users.has(userId);
   }
 
   get localUserCount(): number {
@@ -167,7 +184,19 @@ export class NearbyHub {
     u.lng = loc.lng;
     u.lastTs = loc.ts;
     this.reevaluate(u);
+    if (u.roaming) this.evalRoaming(u, undefined, false);
     return true;
+  }
+
+  /** Re-read a local user's roaming fences (a fence was added or removed anywhere). */
+  refreshRoaming(owner: string): void {
+    const u = this.users.get(owner);
+    if (!u) return;
+    const fences = this.deps.roamingOf?.(owner) ?? [];
+    const before = new Map((u.roaming ?? []).map((r) => [r.fence.id, r]));
+    u.roaming = fences.length === 0 ? null : fences.map((fence) => before.get(fence.id) ?? { fence, inside: null });
+    // A new fence with the friend already inside says so at once.
+    if (u.roaming) this.evalRoaming(u, undefined, true);
   }
 
   /** Newest device time accepted for a local user (0 if none). */
@@ -207,6 +236,32 @@ export class NearbyHub {
     if (u.detached) return;
     for (const w of u.friends.values()) {
       if (this.inRange(u, w) >= 0) u.nearby.add(w.user);
+    }
+    const fences = this.deps.roamingOf?.(u.id) ?? [];
+    if (fences.length > 0) {
+      u.roaming = fences.map((fence) => ({ fence, inside: null }));
+      // On (re)connect the current state is learned silently: enter/exit report changes, not states.
+      this.evalRoaming(u, undefined, false);
+    }
+  }
+
+  /**
+   * Roaming fences of `u` (all, or only those on `friend`): compare the distance with each fence's
+   * radius and report crossings. `announceFirst`: a fence evaluated for the first time reports
+   * `enter` when the friend is already inside (new fence) instead of learning it silently (reconnect).
+   */
+  private evalRoaming(u: LocalUser, friend: string | undefined, announceFirst: boolean): void {
+    for (const r of u.roaming!) {
+      if (friend !== undefined && r.fence.friend !== friend) continue;
+      const w = u.friends.get(r.fence.friend);
+      if (!w || !w.hasLoc || !u.hasLoc) continue;
+      const inside = haversineMeters(u.lat, u.lng, w.lat, w.lng) <= r.fence.radius;
+      const first = r.inside === null;
+      if (r.inside === inside) continue;
+      r.inside = inside;
+      if (first && !(announceFirst && inside)) continue;
+      const fired = { fence: r.fence.id, event: inside ? ('enter' as const) : ('exit' as const), at: this.now(), ...(r.fence.name !== undefined ? { name: r.fence.name } : {}) };
+      for (const s of u.sinks) s.fenceEvent(w.user, fired);
     }
   }
 
@@ -290,6 +345,7 @@ export class NearbyHub {
       } else if (u.nearby.delete(w.user)) {
         for (const s of u.sinks) s.friendGone(w.user, 'out_of_range');
       }
+      if (u.roaming !== null) this.evalRoaming(u, w.user, false);
     }
     if (deliveries > 0) this.deps.observer?.fannedOut(deliveries, this.now() - loc.at);
   }
@@ -361,6 +417,9 @@ export class NearbyHub {
         if (announce) for (const sink of u.sinks) sink.settingsChanged(s);
         return;
       }
+      case 'fence':
+        if (announce && e.fence) for (const s of u.sinks) s.fenceEvent(e.user, e.fence);
+        return;
       case 'requested':
       case 'declined':
         break;

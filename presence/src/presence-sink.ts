@@ -1,4 +1,5 @@
 import type { FriendLocFrame } from '@locus/protocol';
+import type { FenceFired } from './control-event.js';
 import type { UserSettings } from './user-settings.js';
 
 /** What a gateway connection receives from the hub. One sink per connection. */
@@ -24,6 +25,8 @@ export interface PresenceSink {
   friendGone(user: string, reason: GoneReason): void;
   friendEvent(kind: FriendEventKind, user: string): void;
   settingsChanged(settings: UserSettings): void;
+  /** One of the user's fences fired; `user` is who crossed it. */
+  fenceEvent(user: string, fired: FenceFired): void;
 }
 
 /** Counters the hub reports; the gateway maps them to metrics. */

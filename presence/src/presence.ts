@@ -5,6 +5,7 @@ import { LocationCache } from './location-cache.js';
 import { LocationHistory } from './location-history.js';
 import { NearbyHub } from './nearby-hub.js';
 import type { PresenceOptions } from './presence-options.js';
+import type { RoamingFence } from './nearby-hub.js';
 import type { HubObserver } from './presence-sink.js';
 import { encodeStoredLocation, type StoredLocation } from './stored-location.js';
 import { UserSettingsStore } from './user-settings.js';
@@ -39,6 +40,7 @@ export class Presence {
     readonly options: PresenceOptions,
     observer?: HubObserver,
     now: () => number = Date.now,
+    roamingOf?: (owner: string) => readonly RoamingFence[],
   ) {
     this.now = now;
     this.cache = new LocationCache(engine, options.locationTtlMs);
@@ -53,6 +55,7 @@ export class Presence {
       locationTtlMs: options.locationTtlMs,
       observer,
       now,
+      ...(roamingOf ? { roamingOf } : {}),
     });
   }
 

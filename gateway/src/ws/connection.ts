@@ -8,7 +8,7 @@ import {
   type ServerMessage,
   type WireFormat,
 } from '@locus/protocol';
-import type { FriendEventKind, FriendState, GoneReason, PresenceSink, UserSettings } from '@locus/presence';
+import type { FenceFired, FriendEventKind, FriendState, GoneReason, PresenceSink, UserSettings } from '@locus/presence';
 import type { GatewayContext } from '../context.js';
 import type { WebSocket } from '../uws.js';
 import type { BucketState } from './token-bucket.js';
@@ -119,6 +119,10 @@ export class Connection implements PresenceSink, BucketState {
 
   settingsChanged(settings: UserSettings): void {
     this.send({ t: 'settings', radius: settings.radius });
+  }
+
+  fenceEvent(user: string, f: FenceFired): void {
+    this.send(f.name !== undefined ? { t: 'fence_event', fence: f.fence, kind: f.event, user, at: f.at, name: f.name } : { t: 'fence_event', fence: f.fence, kind: f.event, user, at: f.at });
   }
 
   /** uWS drain: send what was held back, newest state of each friend, while there is room. */

@@ -1,5 +1,6 @@
 import { LocusError, type ClientMessage } from '@locus/protocol';
 import { toLocusError } from '../errors.js';
+import { addFence, removeFence } from '../fences/fence-ops.js';
 import type { Connection } from './connection.js';
 
 /**
@@ -29,7 +30,11 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
   const user = c.user;
   switch (msg.t) {
     case 'loc': {
-      await presence.acceptLocation(user, msg);
+      const { live, location } = await presence.acceptLocation(user, msg);
+      if (live) {
+        // Accepted already: a fence evaluation failure is logged, never turned into a failed update.
+        c.ctx.geo.fences.tracker.onLocation(user, location.lat, location.lng, location.at).catch((err: unknown) => c.ctx.log.warn({ err, user }, 'fence evaluation failed'));
+      }
       if (msg.id !== undefined || msg.seq !== undefined) {
         c.reply(msg.id, msg.seq !== undefined ? { t: 'ok', of: 'loc', seq: msg.seq } : { t: 'ok', of: 'loc' });
       }
@@ -86,6 +91,18 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
       c.reply(msg.id, { t: 'settings', radius: s.radius });
       return;
     }
+    case 'fence_add': {
+      const fence = await addFence(c.ctx, user, msg.fence, 'self');
+      c.reply(msg.id, { t: 'ok', of: 'fence_add', fence: fence.id });
+      return;
+    }
+    case 'fence_remove':
+      await removeFence(c.ctx, msg.fence, user, false);
+      c.reply(msg.id, { t: 'ok', of: 'fence_remove', fence: msg.fence });
+      return;
+    case 'fences':
+      c.reply(msg.id, { t: 'fences', fences: await c.ctx.geo.fences.store.ofOwner(user) });
+      return;
     case 'history': {
       if (msg.to < msg.from) throw new LocusError('BAD_MESSAGE', 'to must not be before from', { field: 'to' });
       const page = await presence.history.range(user, msg.from, msg.to, msg.limit ?? 100, msg.cursor);

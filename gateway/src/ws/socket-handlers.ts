@@ -158,7 +158,13 @@ export function socketBehavior(ctx: GatewayContext) {
       ctx.metrics.connections.dec();
       if (c.pending) ctx.metrics.dropped.labels('closed').inc(c.pending.size);
       c.pending = null;
-      ctx.presence.hub.detach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'detach failed'));
+      ctx.presence.hub
+        .detach(c.user, c)
+        .then(() => {
+          // Its fence state stays in the engine for the next gateway; this one only forgets its copy.
+          if (!ctx.presence.hub.isLocal(c.user)) ctx.geo.fences.tracker.forget(c.user);
+        })
+        .catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'detach failed'));
       ctx.log.debug({ user: c.user, code }, 'connection closed');
     },
   };
