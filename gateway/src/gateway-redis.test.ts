@@ -43,6 +43,65 @@ describe.each([
   }
 });
 
+describe('geo on two gateway processes (redis engine, Monaco seed)', () => {
+  const url = testRedisUrl();
+  const prefix = uniquePrefix('locus-e2e-geo');
+  let g1: GatewayProcess;
+  let g2: GatewayProcess;
+  beforeAll(async () => {
+    const env = { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix };
+    // One seeds the empty store; the other starts after it and loads the same businesses.
+    g1 = await startGatewayProcess(env);
+    g2 = await startGatewayProcess(env);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([g1?.stop(), g2?.stop()]);
+    await deleteKeysWithPrefix(url, prefix);
+  });
+  const search = async (g: GatewayProcess, q: string) =>
+    ((await (await fetch(`${g.http}/v1/search/nearby?${q}`)).json()) as { results: { id: string; name: string }[] }).results;
+
+  it('both gateways search the same seeded businesses', async () => {
+    const q = 'lat=43.7384&lng=7.4246&radius=2000&limit=30';
+    const [r1, r2] = [await search(g1, q), await search(g2, q)];
+    expect(r1.length).toBe(30);
+    expect(r2.map((r) => r.id)).toEqual(r1.map((r) => r.id));
+  });
+
+  it('a business written on one gateway reaches search on the other', async () => {
+    const op = mintToken('ops', { secret: DEV_JWT_SECRET, roles: ['operator'] });
+    const res = await fetch(`${g1.http}/v1/businesses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${op}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Cross-gateway Café', lat: 43.7301, lng: 7.4201, category: 'cafe' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    await expect.poll(async () => (await search(g2, 'lat=43.7301&lng=7.4201&radius=10&category=cafe')).map((r) => r.id), { timeout: 3000 }).toContain(id);
+  });
+
+  it("an operator fence fires for a user on the other gateway, and the event reaches the owner's socket", async () => {
+    const op = uniqueUser('op');
+    const walker = uniqueUser('walker');
+    const cop = await connectUser({ url: g1.url, token }, op);
+    const cw = await connectUser({ url: g2.url, token }, walker);
+    const opToken = mintToken(op, { secret: DEV_JWT_SECRET, roles: ['operator'] });
+    const res = await fetch(`${g1.http}/v1/fences`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${opToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ fence: { kind: 'circle', lat: 43.7384, lng: 7.4246, radius: 200 }, scope: 'all' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    // Give gateway 2 the fence (one pub/sub hop), then walk in.
+    await new Promise((r) => setTimeout(r, 300));
+    await cw.request({ t: 'loc', lat: 43.7384, lng: 7.4246, ts: Date.now() });
+    expect(await cop.next('fence_event')).toMatchObject({ fence: id, kind: 'enter', user: walker });
+    cop.close();
+    cw.close();
+  });
+});
+
 describe('SIGTERM drain of a gateway process', () => {
   it('tells clients to reconnect, closes them with 1012 and exits 0', async () => {
     const g = await startGatewayProcess({ LOCUS_DRAIN_MS: '200' });
