@@ -44,4 +44,6 @@ export const channels = {
   businessChanges: () => 'ch:biz',
   /** Fence writes: every gateway's fence index follows them. */
   fenceChanges: () => 'ch:fence',
+  /** Opted-in users' updates in one geohash cell (nearby strangers): hash-tagged by cell. */
+  strangers: (geohash: string) => `ch:geo:{g:${geohash}}`,
 } as const;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import { expect, it } from 'vitest';
-import { connectUser, presenceScenarios, ttlScenario, uniqueUser, type Side } from './testing/presence-scenarios.js';
+import { connectUser, presenceScenarios, strangersScenario, ttlScenario, uniqueUser, type Side } from './testing/presence-scenarios.js';
 import { startTestGateway } from './testing/test-gateway.js';
 
 describe('nearby friends on one gateway (memory engine)', () => {
@@ -11,6 +11,7 @@ describe('nearby friends on one gateway (memory engine)', () => {
   afterAll(() => t.stop());
   const side = (): Side => ({ url: t.url, token: t.token });
   presenceScenarios(() => [side(), side()]);
+  strangersScenario(() => [side(), side()]);
 });
 
 describe('location TTL (memory engine)', () => {

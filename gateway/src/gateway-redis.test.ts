@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from './auth.js';
 import { DEV_JWT_SECRET } from './config.js';
 import { startGatewayProcess, type GatewayProcess } from './testing/gateway-process.js';
-import { connectUser, presenceScenarios, ttlScenario, uniqueUser, type Side } from './testing/presence-scenarios.js';
+import { connectUser, presenceScenarios, strangersScenario, ttlScenario, uniqueUser, type Side } from './testing/presence-scenarios.js';
 
 const token = (user: string, ttlSec = 3600): string => mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: ttlSec });
 
@@ -34,6 +34,7 @@ describe.each([
   if (ttl === '1') ttlScenario(sides);
   else {
     presenceScenarios(sides);
+    strangersScenario(sides);
 
     it('reports ready only with a working pub/sub round trip', async () => {
       const r = await fetch(`${g1.http}/readyz`);

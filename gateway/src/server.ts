@@ -51,7 +51,14 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     badPayload(channel) {
       log.warn({ channel }, 'undecodable payload on a location channel');
     },
-  }, Date.now, (owner) => fenceDirectory.roamingOf(owner));
+  }, Date.now, (owner) => fenceDirectory.roamingOf(owner), {
+    delivered(_deliveries, latencyMs) {
+      metrics.latency.observe(latencyMs / 1000);
+    },
+    badPayload(channel) {
+      log.warn({ channel }, 'undecodable payload on a strangers channel');
+    },
+  });
   fenceDirectory.onRoamingChange = (owner) => presence.hub.refreshRoaming(owner);
   // Static fence events go to the owner's control channel: whichever gateway holds the owner tells it.
   const fenceTracker = new FenceTracker(engine, fenceDirectory, config.geo.fenceDwellSec * 1000, (e) => {
@@ -105,6 +112,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       await engine.connect();
       await loadGeo(ctx);
       presence.hub.start();
+      presence.strangers.start();
       sweeper = setInterval(() => {
         const now = Date.now();
         sweepConnections(ctx, now);
@@ -144,6 +152,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       while (ctx.inflight > 0 && Date.now() < deadline) await sleep(10);
       if (sweeper) clearInterval(sweeper);
       presence.hub.stop();
+      presence.strangers.stop();
       await ctx.geo.directory.stop().catch(() => undefined);
       await ctx.geo.fences.directory.stop().catch(() => undefined);
       await engine.close();

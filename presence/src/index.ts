@@ -9,3 +9,4 @@ export * from './user-settings.js';
 export * from './stored-location.js';
 export * from './control-event.js';
 export * from './expiry-wheel.js';
+export * from './strangers/index.js';

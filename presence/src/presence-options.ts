@@ -1,3 +1,5 @@
+import type { StrangerOptions } from './strangers/stranger-options.js';
+
 /** Presence settings; the gateway fills them from the environment (see README "Configuration"). */
 export interface PresenceOptions {
   /** How long a location stays in the cache without a new update (ms). */
@@ -14,6 +16,8 @@ export interface PresenceOptions {
   maxFixAgeMs: number;
   /** Newest accepted fix, relative to now (ms): device clocks drift. */
   maxFixFutureMs: number;
+  /** Nearby strangers (geohash precision, radius bounds, silence before "gone"). */
+  strangers?: Partial<StrangerOptions>;
 }
 
 export const DEFAULT_PRESENCE_OPTIONS: PresenceOptions = {

@@ -8,6 +8,8 @@ import type { PresenceOptions } from './presence-options.js';
 import type { RoamingFence } from './nearby-hub.js';
 import type { HubObserver } from './presence-sink.js';
 import { encodeStoredLocation, type StoredLocation } from './stored-location.js';
+import { StrangerHub } from './strangers/stranger-hub.js';
+import type { StrangerObserver } from './strangers/stranger-sink.js';
 import { UserSettingsStore } from './user-settings.js';
 
 export interface Fix {
@@ -34,6 +36,7 @@ export class Presence {
   readonly graph: FriendGraph;
   readonly settings: UserSettingsStore;
   readonly hub: NearbyHub;
+  readonly strangers: StrangerHub;
 
   constructor(
     private readonly engine: Engine,
@@ -41,6 +44,7 @@ export class Presence {
     observer?: HubObserver,
     now: () => number = Date.now,
     roamingOf?: (owner: string) => readonly RoamingFence[],
+    strangerObserver?: StrangerObserver,
   ) {
     this.now = now;
     this.cache = new LocationCache(engine, options.locationTtlMs);
@@ -56,6 +60,12 @@ export class Presence {
       observer,
       now,
       ...(roamingOf ? { roamingOf } : {}),
+    });
+    this.strangers = new StrangerHub({
+      engine,
+      now,
+      ...(options.strangers ? { options: options.strangers } : {}),
+      ...(strangerObserver ? { observer: strangerObserver } : {}),
     });
   }
 
@@ -75,10 +85,14 @@ export class Presence {
     const live = fix.ts >= this.hub.lastFixTs(user);
     if (live) {
       this.hub.ownLocation(user, location);
+      // Moving stranger subscriptions is not part of accepting the update: a failure there must not
+      // fail the acknowledgement (the next fix retries it).
+      this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
       await Promise.all([
         this.cache.put(user, bytes),
         this.history.append(user, bytes),
         this.engine.bus.publish(channels.location(user), bytes),
+        this.strangers.publishFor(user, location),
       ]);
     } else {
       await this.history.append(user, bytes);

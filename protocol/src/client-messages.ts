@@ -49,6 +49,13 @@ export const History = z.object({
 export const FenceAdd = z.object({ t: z.literal('fence_add'), id: requestId, fence: FenceSpec });
 export const FenceRemove = z.object({ t: z.literal('fence_remove'), id: requestId, fence: z.string().min(1).max(64) });
 export const FencesList = z.object({ t: z.literal('fences'), id: requestId });
+/** Nearby strangers: opt in (publish to and hear from the geohash cells around you) or out. */
+export const Strangers = z.object({
+  t: z.literal('strangers'),
+  id: requestId,
+  enabled: z.boolean(),
+  radius: finite.refine((v) => v >= 1 && v <= 1_000_000, 'radius must be in [1, 1000000] metres').optional(),
+});
 
 export const ClientMessage = z.discriminatedUnion('t', [
   LocationUpdate,
@@ -65,6 +72,7 @@ export const ClientMessage = z.discriminatedUnion('t', [
   FenceAdd,
   FenceRemove,
   FencesList,
+  Strangers,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessage>;

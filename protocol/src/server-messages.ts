@@ -30,7 +30,7 @@ export interface Welcome {
 
 export type ServerMessage =
   | Welcome
-  | { t: 'ok'; id?: string | number; of: string; seq?: number; exp?: number; status?: string; fence?: string }
+  | { t: 'ok'; id?: string | number; of: string; seq?: number; exp?: number; status?: string; fence?: string; radius?: number }
   | { t: 'error'; id?: string | number; code: ErrorCode; message: string; details?: Record<string, unknown> }
   | { t: 'pong'; id?: string | number; ts: number }
   | ({ t: 'friend_loc' } & FriendLocation)
@@ -48,6 +48,9 @@ export type ServerMessage =
   | { t: 'fences'; id?: string | number; fences: Fence[] }
   /** A fence of the receiving user fired: `user` crossed it (the owner, anyone for operator fences, or the friend). */
   | { t: 'fence_event'; fence: string; kind: FenceEventKind; user: string; at: number; name?: string }
+  /** An opted-in stranger within your strangers radius (only while you are opted in). */
+  | { t: 'stranger_loc'; user: string; lat: number; lng: number; ts: number; d: number }
+  | { t: 'stranger_gone'; user: string; reason: 'out_of_range' | 'expired' | 'left' }
   | { t: 'token_expiring'; exp: number }
   | { t: 'reconnect'; reason: 'draining'; retryAfterMs: number };
 

@@ -171,3 +171,48 @@ export function ttlScenario(sides: () => [Side, Side]): void {
     cb.close();
   }, 10_000);
 }
+
+/** Nearby strangers (opt-in), on any pair of gateways. */
+export function strangersScenario(sides: () => [Side, Side]): void {
+  it('opted-in strangers see each other nearby; others never appear; opting out stops both ways at once', async () => {
+    const [s1, s2] = sides();
+    const [a, b, shy, far] = [uniqueUser('sa'), uniqueUser('sb'), uniqueUser('shy'), uniqueUser('far')];
+    const ca = await connectUser(s1, a);
+    const cb = await connectUser(s2, b);
+    const cshy = await connectUser(s2, shy);
+    const cfar = await connectUser(s1, far);
+    await move(ca, MONACO);
+    await move(cb, NEAR);
+    await move(cshy, NEAR);
+    await move(cfar, NICE);
+    expect(await ca.request({ t: 'strangers', enabled: true, radius: 2000 })).toMatchObject({ t: 'ok', of: 'strangers', radius: 2000 });
+    expect(await cb.request({ t: 'strangers', enabled: true, radius: 2000 })).toMatchObject({ t: 'ok' });
+    expect(await cfar.request({ t: 'strangers', enabled: true, radius: 2000 })).toMatchObject({ t: 'ok' });
+    await settle(150);
+    await move(cb, NEAR);
+    expect(await ca.next('stranger_loc', (m) => m.user === b)).toMatchObject({ lat: NEAR.lat, lng: NEAR.lng });
+    await move(ca, MONACO);
+    const seen = await cb.next('stranger_loc', (m) => m.user === a);
+    expect(seen.d).toBeGreaterThan(400);
+    // Not opted in: never shown, never told.
+    await move(cshy, NEAR);
+    await move(cfar, NICE);
+    await settle(200);
+    const strangersSeenBy = (c: TestClient) => new Set(c.all('stranger_loc').map((m) => m.user));
+    expect(strangersSeenBy(ca).has(shy)).toBe(false);
+    expect(strangersSeenBy(cb).has(shy)).toBe(false);
+    expect(cshy.all('stranger_loc')).toEqual([]);
+    // Far away (13 km): not within 2 km.
+    expect(strangersSeenBy(ca).has(far)).toBe(false);
+    expect(strangersSeenBy(cfar).size).toBe(0);
+    // Opting out stops both directions at once.
+    expect(await cb.request({ t: 'strangers', enabled: false })).toMatchObject({ t: 'ok' });
+    expect(await ca.next('stranger_gone', (m) => m.user === b)).toMatchObject({ reason: 'left' });
+    const [aBefore, bBefore] = [ca.all('stranger_loc').length, cb.all('stranger_loc').length];
+    await move(cb, NEAR);
+    await move(ca, MONACO);
+    await settle(200);
+    expect([ca.all('stranger_loc').length, cb.all('stranger_loc').length]).toEqual([aBefore, bBefore]);
+    for (const c of [ca, cb, cshy, cfar]) c.close();
+  });
+}

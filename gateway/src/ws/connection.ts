@@ -8,7 +8,17 @@ import {
   type ServerMessage,
   type WireFormat,
 } from '@locus/protocol';
-import type { FenceFired, FriendEventKind, FriendState, GoneReason, PresenceSink, UserSettings } from '@locus/presence';
+import type {
+  FenceFired,
+  FriendEventKind,
+  FriendState,
+  GoneReason,
+  PresenceSink,
+  StrangerGoneReason,
+  StrangerSink,
+  StrangerState,
+  UserSettings,
+} from '@locus/presence';
 import type { GatewayContext } from '../context.js';
 import type { WebSocket } from '../uws.js';
 import type { BucketState } from './token-bucket.js';
@@ -25,7 +35,7 @@ const flushFrame = new FriendLocFrame();
  * One WebSocket connection: the uWS user data and the presence sink. Everything is a field or a
  * prototype method, so an idle connection costs one small object.
  */
-export class Connection implements PresenceSink, BucketState {
+export class Connection implements PresenceSink, StrangerSink, BucketState {
   ws: WebSocket<unknown> | null = null;
   closed = false;
   /** token_expiring already sent for the current token. */
@@ -123,6 +133,23 @@ export class Connection implements PresenceSink, BucketState {
 
   fenceEvent(user: string, f: FenceFired): void {
     this.send(f.name !== undefined ? { t: 'fence_event', fence: f.fence, kind: f.event, user, at: f.at, name: f.name } : { t: 'fence_event', fence: f.fence, kind: f.event, user, at: f.at });
+  }
+
+  // ---- StrangerSink ----
+
+  strangerLocation(s: StrangerState, d: number): void {
+    const ws = this.ws;
+    // Strangers are best effort: under backpressure drop (the stranger's next fix supersedes it)
+    // rather than hold, so the friends' coalescing budget is theirs alone.
+    if (!ws || this.closed || ws.getBufferedAmount() > this.ctx.config.limits.softBackpressure) {
+      this.ctx.metrics.hot.droppedStale++;
+      return;
+    }
+    this.send({ t: 'stranger_loc', user: s.user, lat: s.lat, lng: s.lng, ts: s.ts, d });
+  }
+
+  strangerGone(user: string, reason: StrangerGoneReason): void {
+    this.send({ t: 'stranger_gone', user, reason });
   }
 
   /** uWS drain: send what was held back, newest state of each friend, while there is room. */

@@ -103,6 +103,21 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
     case 'fences':
       c.reply(msg.id, { t: 'fences', fences: await c.ctx.geo.fences.store.ofOwner(user) });
       return;
+    case 'strangers': {
+      if (!msg.enabled) {
+        await presence.strangers.optOut(user);
+        c.reply(msg.id, { t: 'ok', of: 'strangers' });
+        return;
+      }
+      const radius = await presence.strangers.optIn(user, c, msg.radius);
+      // Place the user at once from the cache (else at the next fix): cells to publish to and hear from.
+      if (presence.strangers.publishTarget(user) === null) {
+        const own = await presence.cache.get(user);
+        if (own) await presence.strangers.moved(user, own.lat, own.lng);
+      }
+      c.reply(msg.id, { t: 'ok', of: 'strangers', radius });
+      return;
+    }
     case 'history': {
       if (msg.to < msg.from) throw new LocusError('BAD_MESSAGE', 'to must not be before from', { field: 'to' });
       const page = await presence.history.range(user, msg.from, msg.to, msg.limit ?? 100, msg.cursor);

@@ -158,6 +158,7 @@ export function socketBehavior(ctx: GatewayContext) {
       ctx.metrics.connections.dec();
       if (c.pending) ctx.metrics.dropped.labels('closed').inc(c.pending.size);
       c.pending = null;
+      ctx.presence.strangers.detach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'strangers detach failed'));
       ctx.presence.hub
         .detach(c.user, c)
         .then(() => {
