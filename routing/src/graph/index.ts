@@ -1,0 +1,3 @@
+export * from './road-class.js';
+export * from './road-graph.js';
+export * from './road-graph-builder.js';
