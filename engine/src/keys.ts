@@ -33,6 +33,8 @@ export const keys = {
   userFences: (owner: string) => `fences:${tag(owner)}`,
   /** Which static fences a user is inside, since when: survives a reconnect to another gateway. */
   fenceState: (user: string) => `fstate:${tag(user)}`,
+  /** Accepted traffic batches, replayed by a gateway that starts (trimmed past the longest expiry). */
+  trafficLog: () => 'traffic:log',
 } as const;
 
 export const channels = {
@@ -44,6 +46,8 @@ export const channels = {
   businessChanges: () => 'ch:biz',
   /** Fence writes: every gateway's fence index follows them. */
   fenceChanges: () => 'ch:fence',
+  /** Accepted traffic batches, live: every gateway applies them to its overlay. */
+  traffic: () => 'ch:traffic',
   /** Opted-in users' updates in one geohash cell (nearby strangers): hash-tagged by cell. */
   strangers: (geohash: string) => `ch:geo:{g:${geohash}}`,
 } as const;

@@ -1,0 +1,98 @@
+import { EARTH_RADIUS_M } from '@locus/geo';
+import type { RoadGraph } from '../graph/road-graph.js';
+
+const RAD = Math.PI / 180;
+/** Grid cell size in degrees (~220 m of latitude): a few edges per cell in a city. */
+const CELL_DEG = 0.002;
+
+export interface Snap {
+  /** The directed edge the point projects onto (its reverse twin, if any, is equally close). */
+  edge: number;
+  /** 0..1 along the edge from its source. */
+  offset: number;
+  /** Metres from the point to the edge. */
+  distance: number;
+  lat: number;
+  lng: number;
+}
+
+/**
+ * Nearest routable edge to a point: edges are registered in the grid cells their bounding box
+ * touches; a query visits rings of cells around the point until the ring is farther than the best
+ * edge found. Point-to-segment distance on a local equirectangular projection (exact enough at the
+ * tens-of-metres scale that snapping works at).
+ */
+export class EdgeSnapper {
+  private readonly cells = new Map<number, number[]>();
+
+  constructor(
+    private readonly graph: RoadGraph,
+    private readonly usable: (edge: number) => boolean = () => true,
+  ) {
+    const { edgeCount, edgeSource, edgeTarget, nodeLat, nodeLng } = graph;
+    for (let e = 0; e < edgeCount; e++) {
+      if (!usable(e)) continue;
+      const a = edgeSource[e]!;
+      const b = edgeTarget[e]!;
+      const r0 = row(Math.min(nodeLat[a]!, nodeLat[b]!));
+      const r1 = row(Math.max(nodeLat[a]!, nodeLat[b]!));
+      const c0 = col(Math.min(nodeLng[a]!, nodeLng[b]!));
+      const c1 = col(Math.max(nodeLng[a]!, nodeLng[b]!));
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          const k = key(r, c);
+          const list = this.cells.get(k);
+          if (list) list.push(e);
+          else this.cells.set(k, [e]);
+        }
+      }
+    }
+  }
+
+  /** The nearest edge within `maxDistanceM`, or null (a point off the map). */
+  snap(lat: number, lng: number, maxDistanceM: number): Snap | null {
+    const { edgeSource, edgeTarget, nodeLat, nodeLng } = this.graph;
+    const r = row(lat);
+    const c = col(lng);
+    const kx = Math.cos(lat * RAD) * RAD * EARTH_RADIUS_M; // metres per degree of longitude here
+    const ky = RAD * EARTH_RADIUS_M;
+    const cellM = CELL_DEG * Math.min(kx, ky);
+    let best: Snap | null = null;
+    const maxRing = Math.ceil(maxDistanceM / cellM) + 1;
+    for (let ring = 0; ring <= maxRing; ring++) {
+      // Everything in this ring is at least (ring - 1) cells away.
+      if (best && (ring - 1) * cellM > best.distance) break;
+      for (let dr = -ring; dr <= ring; dr++) {
+        for (let dc = -ring; dc <= ring; dc++) {
+          if (Math.max(Math.abs(dr), Math.abs(dc)) !== ring) continue;
+          const list = this.cells.get(key(r + dr, c + dc));
+          if (!list) continue;
+          for (const e of list) {
+            const a = edgeSource[e]!;
+            const b = edgeTarget[e]!;
+            const ax = (nodeLng[a]! - lng) * kx;
+            const ay = (nodeLat[a]! - lat) * ky;
+            const bx = (nodeLng[b]! - lng) * kx;
+            const by = (nodeLat[b]! - lat) * ky;
+            const dx = bx - ax;
+            const dy = by - ay;
+            const len2 = dx * dx + dy * dy;
+            let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            const px = ax + t * dx;
+            const py = ay + t * dy;
+            const d = Math.sqrt(px * px + py * py);
+            if (d <= maxDistanceM && (!best || d < best.distance - 1e-9 || (Math.abs(d - best.distance) <= 1e-9 && e < best.edge))) {
+              best = { edge: e, offset: t, distance: d, lat: lat + py / ky, lng: lng + px / kx };
+            }
+          }
+        }
+      }
+    }
+    return best;
+  }
+}
+
+const row = (lat: number): number => Math.floor((lat + 90) / CELL_DEG);
+const col = (lng: number): number => Math.floor((lng + 180) / CELL_DEG);
+const key = (r: number, c: number): number => r * 1_000_000 + c;
