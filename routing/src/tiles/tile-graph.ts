@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { turnKey, type RoadGraph } from '../graph/road-graph.js';
+import type { TileCache } from './tile-cache.js';
+import type { TileManifest } from './tile-writer.js';
+
+export async function readManifest(dir: string): Promise<TileManifest> {
+  const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as TileManifest;
+  if (m.format !== 'locus-routing-tiles' || m.version !== 1) throw new Error(`${dir}: not a Locus routing tile set`);
+  return m;
+}
+
+/**
+ * Assemble the in-memory graph from tiles (through the cache). Ids in tiles are global, so each tile
+ * writes its columns straight into place; the CSR indexes are rebuilt by counting.
+ */
+export async function graphFromTiles(manifest: TileManifest, cache: TileCache, include: (tileName: string) => boolean = () => true): Promise<RoadGraph> {
+  const n = manifest.nodeCount;
+  const m = manifest.edgeCount;
+  const nodeLat = new Float64Array(n);
+  const nodeLng = new Float64Array(n);
+  const nodeOsmId = new Float64Array(n);
+  const edgeSource = new Uint32Array(m);
+  const edgeTarget = new Uint32Array(m);
+  const edgeLength = new Float32Array(m);
+  const edgeSpeed = new Float32Array(m);
+  const edgeClass = new Uint8Array(m);
+  const edgeFlags = new Uint8Array(m);
+  const edgeWay = new Float64Array(m);
+  const edgeForward = new Uint8Array(m);
+  const edgeName = new Uint32Array(m);
+  const nameIds = new Map<string, number>([['', 0]]);
+  const banned = new Set<number>();
+  for (const entry of manifest.tiles) {
+    if (!include(entry.name)) continue;
+    const t = await cache.get(entry.name);
+    t.nodeIds.forEach((id, i) => {
+      nodeLat[id] = t.nodeLat[i]!;
+      nodeLng[id] = t.nodeLng[i]!;
+      nodeOsmId[id] = t.nodeOsm[i]!;
+    });
+    t.edgeIds.forEach((id, i) => {
+      edgeSource[id] = t.source[i]!;
+      edgeTarget[id] = t.target[i]!;
+      edgeLength[id] = t.length[i]!;
+      edgeSpeed[id] = t.speed[i]!;
+      edgeClass[id] = t.roadClass[i]!;
+      edgeFlags[id] = t.flags[i]!;
+      edgeWay[id] = t.way[i]!;
+      edgeForward[id] = t.forward[i]!;
+      const name = t.names[t.name[i]!] ?? '';
+      let nid = nameIds.get(name);
+      if (nid === undefined) nameIds.set(name, (nid = nameIds.size));
+      edgeName[id] = nid;
+    });
+    for (let i = 0; i < t.banned.length; i += 2) banned.add(turnKey(t.banned[i]!, t.banned[i + 1]!));
+  }
+  const firstOut = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) firstOut[edgeSource[e]! + 1]!++;
+  for (let i = 0; i < n; i++) firstOut[i + 1]! += firstOut[i]!;
+  const firstIn = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) firstIn[edgeTarget[e]! + 1]!++;
+  for (let i = 0; i < n; i++) firstIn[i + 1]! += firstIn[i]!;
+  const fill = firstIn.slice(0, n);
+  const inEdges = new Uint32Array(m);
+  for (let e = 0; e < m; e++) inEdges[fill[edgeTarget[e]!]!++] = e;
+  return {
+    nodeCount: n,
+    edgeCount: m,
+    nodeLat,
+    nodeLng,
+    nodeOsmId,
+    firstOut,
+    edgeSource,
+    edgeTarget,
+    edgeLength,
+    edgeSpeed,
+    edgeClass,
+    edgeFlags,
+    edgeWay,
+    edgeForward,
+    edgeName,
+    names: [...nameIds.keys()],
+    firstIn,
+    inEdges,
+    bannedTurns: banned,
+    maxSpeedKmh: manifest.maxSpeedKmh,
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAX_EDGES, type RoadGraph } from '../graph/road-graph.js';
+import type { LevelId } from '../graph/road-class.js';
+import { encodeTile, SAME_TILE, type TileData } from './tile-format.js';
+import { edgeTile, nodeTile, tileName, type TileKey } from './tile-key.js';
+
+export interface TileManifest {
+  format: 'locus-routing-tiles';
+  version: 1;
+  graphVersion: string;
+  nodeCount: number;
+  edgeCount: number;
+  maxSpeedKmh: number;
+  tiles: { name: string; level: number; hash: string; nodes: number; edges: number; bytes: number }[];
+  totalBytes: number;
+}
+
+/** Cut a graph into tiles and write them (one file each) and a manifest into `dir`. */
+export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string): Promise<TileManifest> {
+  const groups = new Map<string, { key: TileKey; edges: number[] }>();
+  for (let e = 0; e < g.edgeCount; e++) {
+    const key = edgeTile(g, e);
+    const name = tileName(key);
+    let grp = groups.get(name);
+    if (!grp) groups.set(name, (grp = { key, edges: [] }));
+    grp.edges.push(e);
+  }
+  // Banned turns travel with the tile of their from-edge.
+  const bannedFrom = new Map<number, number[]>();
+  for (const k of g.bannedTurns) {
+    const from = Math.floor(k / MAX_EDGES);
+    const to = k - from * MAX_EDGES;
+    let list = bannedFrom.get(from);
+    if (!list) bannedFrom.set(from, (list = []));
+    list.push(to);
+  }
+  const manifest: TileManifest = { format: 'locus-routing-tiles', version: 1, graphVersion, nodeCount: g.nodeCount, edgeCount: g.edgeCount, maxSpeedKmh: g.maxSpeedKmh, tiles: [], totalBytes: 0 };
+  for (const [name, { key, edges }] of groups) {
+    const nodes = new Set<number>();
+    for (const e of edges) {
+      nodes.add(g.edgeSource[e]!);
+      nodes.add(g.edgeTarget[e]!);
+    }
+    const nodeIds = Uint32Array.from([...nodes].sort((a, b) => a - b));
+    const names: string[] = [];
+    const nameIdx = new Map<number, number>();
+    const neighbours: { level: number; hash: string }[] = [];
+    const neighbourIdx = new Map<string, number>();
+    const banned: number[] = [];
+    const t: TileData = {
+      level: key.level,
+      hash: key.hash,
+      nodeIds,
+      nodeLat: Float64Array.from(nodeIds, (n) => g.nodeLat[n]!),
+      nodeLng: Float64Array.from(nodeIds, (n) => g.nodeLng[n]!),
+      nodeOsm: Float64Array.from(nodeIds, (n) => g.nodeOsmId[n]!),
+      edgeIds: Uint32Array.from(edges),
+      source: Uint32Array.from(edges, (e) => g.edgeSource[e]!),
+      target: Uint32Array.from(edges, (e) => g.edgeTarget[e]!),
+      length: Float32Array.from(edges, (e) => g.edgeLength[e]!),
+      speed: Float32Array.from(edges, (e) => g.edgeSpeed[e]!),
+      way: Float64Array.from(edges, (e) => g.edgeWay[e]!),
+      name: Uint32Array.from(edges, (e) => {
+        const global = g.edgeName[e]!;
+        let local = nameIdx.get(global);
+        if (local === undefined) {
+          local = names.length;
+          names.push(g.names[global] ?? '');
+          nameIdx.set(global, local);
+        }
+        return local;
+      }),
+      targetTile: Uint16Array.from(edges, (e) => {
+        const there = nodeTile(g, g.edgeTarget[e]!, key.level as LevelId);
+        if (there.hash === key.hash) return SAME_TILE;
+        const n = tileName(there);
+        let i = neighbourIdx.get(n);
+        if (i === undefined) {
+          i = neighbours.length;
+          neighbours.push({ level: there.level, hash: there.hash });
+          neighbourIdx.set(n, i);
+        }
+        return i;
+      }),
+      roadClass: Uint8Array.from(edges, (e) => g.edgeClass[e]!),
+      flags: Uint8Array.from(edges, (e) => g.edgeFlags[e]!),
+      forward: Uint8Array.from(edges, (e) => g.edgeForward[e]!),
+      banned: new Uint32Array(0),
+      neighbours,
+      names,
+    };
+    for (const e of edges) for (const to of bannedFrom.get(e) ?? []) banned.push(e, to);
+    t.banned = Uint32Array.from(banned);
+    const bytes = encodeTile(t);
+    await mkdir(join(dir, name, '..'), { recursive: true });
+    await writeFile(join(dir, `${name}.tile`), bytes);
+    manifest.tiles.push({ name, level: key.level, hash: key.hash, nodes: nodeIds.length, edges: edges.length, bytes: bytes.length });
+    manifest.totalBytes += bytes.length;
+  }
+  manifest.tiles.sort((a, b) => a.name.localeCompare(b.name));
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  return manifest;
+}
+
