@@ -1,19 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 
 /** `npm start`: a gateway configured from the environment; SIGTERM/SIGINT drain, then exit 0. */
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, config.instanceId);
   const gateway = createGateway(config, log);
   try {

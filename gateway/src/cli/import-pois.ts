@@ -10,19 +10,10 @@ import { parseArgs } from 'node:util';
 import { createEngine } from '@locus/engine';
 import { BusinessStore, readOsmExtract, seedBusinesses } from '@locus/geo';
 import { SingleBar, Presets } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfigOrExit } from '../config.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { tz: { type: 'string' } } });
-let config;
-try {
-  config = loadConfig();
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  throw err;
-}
+const config = loadConfigOrExit();
 const file = positionals[0] ?? config.geo.osmPath;
 const tz = values.tz ?? config.geo.seedTz;
 if (!file) {

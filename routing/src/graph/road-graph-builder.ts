@@ -1,3 +1,4 @@
+import { csrIndexes } from './csr.js';
 import { EdgeFlag, RoadClass } from './road-class.js';
 import { MAX_EDGES, turnKey, type RoadGraph } from './road-graph.js';
 import { haversineMeters } from '@locus/geo';
@@ -98,12 +99,7 @@ export class RoadGraphBuilder {
       edgeName[id] = this.nameId(e.name ?? '');
       if (e.speedKmh > maxSpeed) maxSpeed = e.speedKmh;
     });
-    const firstIn = new Uint32Array(n + 1);
-    for (let id = 0; id < m; id++) firstIn[edgeTarget[id]! + 1]!++;
-    for (let i = 0; i < n; i++) firstIn[i + 1]! += firstIn[i]!;
-    const inFill = firstIn.slice(0, n);
-    const inEdges = new Uint32Array(m);
-    for (let id = 0; id < m; id++) inEdges[inFill[edgeTarget[id]!]!++] = id;
+    const { firstIn, inEdges } = csrIndexes(n, edgeSource, edgeTarget);
 
     const banned = new Set<number>();
     for (const r of this.restrictions) {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { csrIndexes } from '../graph/csr.js';
 import { turnKey, type RoadGraph } from '../graph/road-graph.js';
 import type { TileCache } from './tile-cache.js';
 import type { TileManifest } from './tile-writer.js';
@@ -55,15 +56,7 @@ export async function graphFromTiles(manifest: TileManifest, cache: TileCache, i
     });
     for (let i = 0; i < t.banned.length; i += 2) banned.add(turnKey(t.banned[i]!, t.banned[i + 1]!));
   }
-  const firstOut = new Uint32Array(n + 1);
-  for (let e = 0; e < m; e++) firstOut[edgeSource[e]! + 1]!++;
-  for (let i = 0; i < n; i++) firstOut[i + 1]! += firstOut[i]!;
-  const firstIn = new Uint32Array(n + 1);
-  for (let e = 0; e < m; e++) firstIn[edgeTarget[e]! + 1]!++;
-  for (let i = 0; i < n; i++) firstIn[i + 1]! += firstIn[i]!;
-  const fill = firstIn.slice(0, n);
-  const inEdges = new Uint32Array(m);
-  for (let e = 0; e < m; e++) inEdges[fill[edgeTarget[e]!]!++] = e;
+  const { firstOut, firstIn, inEdges } = csrIndexes(n, edgeSource, edgeTarget);
   return {
     nodeCount: n,
     edgeCount: m,
