@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpCaller, type CallOptions } from './testing/http-call.js';
 import { startTestGateway } from './testing/test-gateway.js';
 
 const MONACO = { lat: 43.7384, lng: 7.4246 };
@@ -10,18 +11,9 @@ describe('businesses and nearby search (memory engine, Monaco seed)', () => {
   });
   afterAll(() => t.stop());
 
-  const call = async (method: string, path: string, opts: { token?: string; body?: unknown; raw?: string; type?: string; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    let body: string | undefined;
-    if (opts.raw !== undefined || opts.body !== undefined) {
-      headers['content-type'] = opts.type ?? 'application/json';
-      body = opts.raw ?? JSON.stringify(opts.body);
-    }
-    const res = await fetch(t.http + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, json: (text ? JSON.parse(text) : null) as Record<string, unknown> & { results?: { id: string; name: string; distance: number; category: string }[] } };
-  };
+  type Results = Record<string, unknown> & { results?: { id: string; name: string; distance: number; category: string }[] };
+  const http = httpCaller(() => t.http);
+  const call = (method: string, path: string, opts: CallOptions = {}) => http<Results>(method, path, opts);
   const operator = () => t.token('ops', 3600, ['operator']);
   const nearby = (q: string) => call('GET', `/v1/search/nearby?${q}`);
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpCaller, type CallOptions } from './testing/http-call.js';
 import { startTestGateway } from './testing/test-gateway.js';
 import { connectUser, MONACO, move, NEAR, uniqueUser } from './testing/presence-scenarios.js';
 
@@ -9,24 +10,9 @@ describe('HTTP API', () => {
   });
   afterAll(() => t.stop());
 
-  const call = async (method: string, path: string, opts: { user?: string; body?: unknown; raw?: string; type?: string } = {}) => {
-    const headers: Record<string, string> = {};
-    if (opts.user) headers.authorization = `Bearer ${t.token(opts.user)}`;
-    let body: string | undefined;
-    if (opts.raw !== undefined || opts.body !== undefined) {
-      headers['content-type'] = opts.type ?? 'application/json';
-      body = opts.raw ?? JSON.stringify(opts.body);
-    }
-    const res = await fetch(t.http + path, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      /* metrics is text */
-    }
-    return { status: res.status, json: json as Record<string, unknown>, text };
-  };
+  const http = httpCaller(() => t.http);
+  const call = (method: string, path: string, opts: { user?: string } & CallOptions = {}) =>
+    http(method, path, { ...opts, ...(opts.user ? { token: t.token(opts.user) } : {}) });
 
   it('GET /healthz is alive', async () => {
     expect(await call('GET', '/healthz')).toMatchObject({ status: 200, json: { status: 'ok' } });
