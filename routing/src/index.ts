@@ -4,3 +4,4 @@ export * from './traffic/index.js';
 export * from './tiles/index.js';
 export * from './route/polyline.js';
 export * from './route/maneuvers.js';
+export * from './osm/index.js';

@@ -1,0 +1,10 @@
+export * from './osm-item.js';
+export * from './import-stats.js';
+export * from './way-profile.js';
+export * from './turn-restriction.js';
+export { parseMaxspeed, WALK_KMH, NO_LIMIT_KMH } from './maxspeed.js';
+export { onewayOf, type Oneway } from './oneway.js';
+export { carAccess, type CarAccess } from './car-access.js';
+export { RoadGraphImporter, type ImportResult } from './road-graph-importer.js';
+export { buildRoadGraph } from './build-road-graph.js';
+export { readRoadGraph, type ImportProgressFn } from './read-road-graph.js';
