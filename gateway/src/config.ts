@@ -11,6 +11,8 @@ const num = (min: number, max: number) => z.coerce.number().min(min).max(max);
 
 /** The sample data set shipped in data/ (© OpenStreetMap contributors, ODbL). */
 const DEFAULT_SEED = fileURLToPath(new URL('../../data/monaco.osm.pbf', import.meta.url));
+/** Routing tiles are built here from the extract when missing (git-ignored). */
+const DEFAULT_TILES = fileURLToPath(new URL('../../data/tiles', import.meta.url));
 
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
@@ -47,6 +49,8 @@ const EnvSchema = z.object({
   LOCUS_SEED_TZ: z.string().min(1).default('Europe/Monaco'),
   LOCUS_SEARCH_INDEX: z.enum(['geohash', 's2']).default('geohash'),
   LOCUS_SEARCH_CACHE_CELLS: int(1, 10_000_000).default(4096),
+  LOCUS_ROUTING_TILES_DIR: z.string().min(1).default(DEFAULT_TILES),
+  LOCUS_ROUTING_TILE_CACHE: int(1, 1_000_000).default(512),
   LOCUS_FENCE_DWELL_SEC: int(1, 86_400).default(300),
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -108,6 +112,12 @@ export interface Config {
     fenceDwellSec: number;
     /** Fences per user. */
     maxFences: number;
+  };
+  routing: {
+    /** Where routing tiles live (built from geo.osmPath when missing or stale). */
+    tilesDir: string;
+    /** Tiles kept in the LRU. */
+    tileCache: number;
   };
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
@@ -208,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fenceDwellSec: e.LOCUS_FENCE_DWELL_SEC,
       maxFences: e.LOCUS_MAX_FENCES,
     },
+    routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };

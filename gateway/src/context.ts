@@ -5,6 +5,7 @@ import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { RoutingData } from './routing/routing-data.js';
 import type { Connection } from './ws/connection.js';
 
 export interface GeoServices {
@@ -25,6 +26,8 @@ export interface GatewayContext {
   readonly engine: Engine;
   readonly presence: Presence;
   readonly geo: GeoServices;
+  /** Null until loaded at start, and when no OSM extract is configured. */
+  routing: RoutingData | null;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly verifier: TokenVerifier;

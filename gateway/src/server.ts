@@ -24,6 +24,8 @@ import { presenceRoutes } from './http/presence-routes.js';
 import { mountRoutes } from './http/router.js';
 import { searchRoutes } from './http/search-routes.js';
 import { tileRoutes } from './http/tile-routes.js';
+import { trafficRoutes } from './http/traffic-routes.js';
+import { loadRoutingData } from './routing/routing-data.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { uws, type us_listen_socket } from './uws.js';
@@ -84,6 +86,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     metrics,
     log,
     verifier: new TokenVerifier(config.jwt),
+    routing: null,
     connections: new Set(),
     draining: false,
     inflight: 0,
@@ -96,7 +99,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
@@ -155,6 +158,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       presence.strangers.stop();
       await ctx.geo.directory.stop().catch(() => undefined);
       await ctx.geo.fences.directory.stop().catch(() => undefined);
+      await ctx.routing?.traffic.stop().catch(() => undefined);
       await engine.close();
       log.info('drained');
     },
@@ -186,6 +190,9 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
   log.info({ businesses: geo.directory.size, index: config.geo.index }, 'search index loaded');
   await geo.fences.directory.start();
   log.info({ fences: geo.fences.directory.index.size }, 'fence index loaded');
+  if (config.geo.osmPath !== '') {
+    ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log);
+  }
 }
 
 function sleep(ms: number): Promise<void> {

@@ -33,5 +33,7 @@ export interface Route {
   auth?: boolean;
   /** Accept a JSON body. */
   body?: boolean;
+  /** Body size limit for this route (default LOCUS_HTTP_MAX_BODY_BYTES). */
+  maxBody?: number;
   handler(call: HttpCall): Promise<HttpResult> | HttpResult;
 }

@@ -61,7 +61,7 @@ export function mountRoutes(app: TemplatedApp, ctx: GatewayContext, routes: read
         void run();
         return;
       }
-      readJsonBody(res, state, ctx.config.limits.httpMaxBodyBytes, call.headers.contentType)
+      readJsonBody(res, state, route.maxBody ?? ctx.config.limits.httpMaxBodyBytes, call.headers.contentType)
         .then((body) => {
           call.body = body;
           return run();

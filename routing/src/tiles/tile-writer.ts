@@ -12,12 +12,14 @@ export interface TileManifest {
   nodeCount: number;
   edgeCount: number;
   maxSpeedKmh: number;
+  /** The extract the tiles were cut from, so a changed extract is re-imported. */
+  source?: { file: string; bytes: number; mtimeMs: number };
   tiles: { name: string; level: number; hash: string; nodes: number; edges: number; bytes: number }[];
   totalBytes: number;
 }
 
 /** Cut a graph into tiles and write them (one file each) and a manifest into `dir`. */
-export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string): Promise<TileManifest> {
+export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string, source?: TileManifest['source']): Promise<TileManifest> {
   const groups = new Map<string, { key: TileKey; edges: number[] }>();
   for (let e = 0; e < g.edgeCount; e++) {
     const key = edgeTile(g, e);
@@ -35,7 +37,7 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
     if (!list) bannedFrom.set(from, (list = []));
     list.push(to);
   }
-  const manifest: TileManifest = { format: 'locus-routing-tiles', version: 1, graphVersion, nodeCount: g.nodeCount, edgeCount: g.edgeCount, maxSpeedKmh: g.maxSpeedKmh, tiles: [], totalBytes: 0 };
+  const manifest: TileManifest = { format: 'locus-routing-tiles', version: 1, graphVersion, nodeCount: g.nodeCount, edgeCount: g.edgeCount, maxSpeedKmh: g.maxSpeedKmh, ...(source ? { source } : {}), tiles: [], totalBytes: 0 };
   for (const [name, { key, edges }] of groups) {
     const nodes = new Set<number>();
     for (const e of edges) {

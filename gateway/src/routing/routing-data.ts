@@ -1,0 +1,49 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Engine } from '@locus/engine';
+import { EdgeSnapper, graphFromTiles, graphVersion, readManifest, readRoadGraph, TileCache, TrafficFeed, WayIndex, writeTiles, type RoadGraph, type TileManifest } from '@locus/routing';
+import type { Logger } from '../logger.js';
+
+/** Everything routing needs at run time, built once at start. */
+export interface RoutingData {
+  graph: RoadGraph;
+  manifest: TileManifest;
+  tiles: TileCache;
+  traffic: TrafficFeed;
+  ways: WayIndex;
+  snapper: EdgeSnapper;
+}
+
+/**
+ * Load the routing graph from its tiles, building them from the OSM extract first when they are
+ * missing or were cut from another version of the file (Monaco takes well under a second).
+ */
+export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTiles: number, engine: Engine, log: Logger): Promise<RoutingData> {
+  const s = await stat(osmPath);
+  const source = { file: basename(osmPath), bytes: s.size, mtimeMs: Math.floor(s.mtimeMs) };
+  // One directory per version of the extract, filled under a temporary name and renamed into place:
+  // gateways starting together never read a half-written tile set, and a changed extract gets its own.
+  const dir = join(tilesDir, `${basename(osmPath).replace(/\.osm\.pbf$/, '')}-${source.bytes}-${source.mtimeMs}`);
+  let manifest: TileManifest | null = await readManifest(dir).catch(() => null);
+  if (!manifest) {
+    const t0 = performance.now();
+    const { graph, stats } = await readRoadGraph(osmPath);
+    const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const built = await writeTiles(graph, tmp, graphVersion(graph), source);
+    try {
+      await rename(tmp, dir);
+    } catch {
+      await rm(tmp, { recursive: true, force: true }); // another gateway got there first
+    }
+    manifest = await readManifest(dir);
+    log.info({ dir, nodes: stats.nodes, edges: stats.edges, restrictions: stats.restrictions.applied, tiles: built.tiles.length, bytes: built.totalBytes, ms: Math.round(performance.now() - t0) }, 'routing tiles built');
+  }
+  const tiles = new TileCache(dir, cacheTiles);
+  const t1 = performance.now();
+  const graph = await graphFromTiles(manifest, tiles);
+  const traffic = new TrafficFeed(engine, graph);
+  await traffic.start();
+  log.info({ nodes: graph.nodeCount, edges: graph.edgeCount, tiles: manifest.tiles.length, graphVersion: traffic.graphVersion, ms: Math.round(performance.now() - t1) }, 'routing graph loaded');
+  return { graph, manifest, tiles, traffic, ways: new WayIndex(graph), snapper: new EdgeSnapper(graph) };
+}
