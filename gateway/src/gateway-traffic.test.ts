@@ -53,3 +53,95 @@ describe('routing data and live traffic (Monaco)', () => {
     expect((await http('POST', '/v1/traffic', { token: op(), body: { updates: tooMany } })).status).toBe(400);
   });
 });
+
+describe('GET /v1/route (Monaco)', () => {
+  let t: Awaited<ReturnType<typeof startTestGateway>>;
+  let tiles: string;
+  beforeAll(async () => {
+    tiles = await mkdtemp(join(tmpdir(), 'locus-gw-tiles-'));
+    t = await startTestGateway({ LOCUS_SEED_OSM: new URL('../../data/monaco.osm.pbf', import.meta.url).pathname, LOCUS_ROUTING_TILES_DIR: tiles });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await rm(tiles, { recursive: true, force: true });
+  });
+  const http = httpCaller(() => t.http);
+  interface Body {
+    routes: { distance: number; duration: number; polyline: string; geometry: { coordinates: [number, number][] }; maneuvers: { instruction: string; type: string }[] }[];
+    graphVersion: string;
+    trafficVersion: number;
+  }
+  // Port Hercule to the Casino, and to Fontvieille.
+  const PORT = '43.7347,7.4206';
+  const CASINO = '43.7394,7.4283';
+  const FONTVIEILLE = '43.7285,7.4150';
+
+  it('routes with geometry, polyline, ETA, maneuvers with street names, and versions', async () => {
+    const r = await http<Body>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
+    expect(r.status).toBe(200);
+    const route = r.json.routes[0]!;
+    expect(route.distance).toBeGreaterThan(500);
+    expect(route.distance).toBeLessThan(5000);
+    expect(route.duration).toBeGreaterThan(30);
+    expect(route.geometry.coordinates.length).toBeGreaterThan(5);
+    expect(route.polyline.length).toBeGreaterThan(10);
+    expect(route.maneuvers[0]!.type).toBe('depart');
+    expect(route.maneuvers.at(-1)!.type).toBe('arrive');
+    expect(route.maneuvers.some((m) => / onto \S/.test(m.instruction))).toBe(true);
+    expect(r.json.graphVersion).toMatch(/^g/);
+  });
+
+  it('offers alternatives and honours via points', async () => {
+    const alt = await http<Body>('GET', `/v1/route?from=${FONTVIEILLE}&to=${CASINO}&alternatives=2`);
+    expect(alt.status).toBe(200);
+    expect(alt.json.routes.length).toBeGreaterThanOrEqual(1);
+    for (let i = 1; i < alt.json.routes.length; i++) expect(alt.json.routes[i]!.duration).toBeGreaterThanOrEqual(alt.json.routes[0]!.duration * 0.999);
+    const via = await http<Body>('GET', `/v1/route?from=${FONTVIEILLE}&to=${CASINO}&via=${PORT}`);
+    const direct = await http<Body>('GET', `/v1/route?from=${FONTVIEILLE}&to=${CASINO}`);
+    expect(via.json.routes[0]!.distance).toBeGreaterThanOrEqual(direct.json.routes[0]!.distance);
+  });
+
+  it('a closure on the route is seen by the next query: the route changes or gets longer', async () => {
+    const before = await http<Body & { routes: { edges?: number[] }[] }>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
+    const routing = t.gw.ctx.routing!;
+    // Close every edge under the middle of the route's geometry (both directions of that way).
+    const mid = before.json.routes[0]!.geometry.coordinates[Math.floor(before.json.routes[0]!.geometry.coordinates.length / 2)]!;
+    const g = routing.graph;
+    const snap = routing.snapper.snap(mid[1], mid[0], 50)!;
+    // That segment, both directions.
+    const closed = [snap.edge];
+    const [a, b] = [g.edgeSource[snap.edge]!, g.edgeTarget[snap.edge]!];
+    for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) if (g.edgeTarget[e] === a) closed.push(e);
+    const op = t.token('ops', 3600, ['operator']);
+    expect((await http('POST', '/v1/traffic', { token: op, body: { updates: closed.map((edge) => ({ edge, speed: 0, ttl: 600 })) } })).status).toBe(200);
+    const after = await http<Body>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
+    expect(after.status).toBe(200);
+    expect(after.json.trafficVersion).toBe(before.json.trafficVersion + 1);
+    expect(after.json.routes[0]!.polyline).not.toBe(before.json.routes[0]!.polyline);
+  });
+
+  it('answers bad coordinates with 400 and points off the map with OFF_MAP', async () => {
+    expect(await http('GET', `/v1/route?from=91,7&to=${CASINO}`)).toMatchObject({ status: 400, json: { error: { code: 'BAD_REQUEST', details: { field: 'from' } } } });
+    expect(await http('GET', `/v1/route?to=${CASINO}`)).toMatchObject({ status: 400 });
+    expect(await http('GET', `/v1/route?from=${PORT}&to=${CASINO}&avoid=bridges`)).toMatchObject({ status: 400 });
+    expect(await http('GET', `/v1/route?from=${PORT}&to=${CASINO}&alternatives=7`)).toMatchObject({ status: 400 });
+    expect(await http('GET', `/v1/route?from=${PORT}&to=48.85,2.35`)).toMatchObject({ status: 422, json: { error: { code: 'OFF_MAP' } } });
+  });
+
+  it('avoid=tolls as a hard exclusion: the A8 toll section is never driven', async () => {
+    const g = t.gw.ctx.routing!.graph;
+    const tollEdges = (edges: number[]) => edges.filter((e) => (g.edgeFlags[e]! & 1) !== 0).length;
+    // From the A8 toll motorway west of Monaco: the fastest route stays on it…
+    const q = `from=43.7440,7.3490&to=${CASINO}`;
+    const fastest = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?${q}`);
+    expect(fastest.status).toBe(200);
+    expect(tollEdges(fastest.json.routes[0]!.edges)).toBeGreaterThan(0);
+    // …and with tolls excluded there is no way off it inside this extract.
+    expect(await http('GET', `/v1/route?${q}&avoid=tolls`)).toMatchObject({ status: 422, json: { error: { code: 'NO_ROUTE' } } });
+    // A route that needs no toll is unchanged by the exclusion.
+    const plain = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
+    const avoiding = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?from=${PORT}&to=${CASINO}&avoid=tolls`);
+    expect(avoiding.json.routes[0]!.edges).toEqual(plain.json.routes[0]!.edges);
+  });
+
+});

@@ -24,6 +24,7 @@ import { presenceRoutes } from './http/presence-routes.js';
 import { mountRoutes } from './http/router.js';
 import { searchRoutes } from './http/search-routes.js';
 import { tileRoutes } from './http/tile-routes.js';
+import { routeRoutes } from './http/route-routes.js';
 import { trafficRoutes } from './http/traffic-routes.js';
 import { loadRoutingData } from './routing/routing-data.js';
 import type { Logger } from './logger.js';
@@ -99,7 +100,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes, ...routeRoutes]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;

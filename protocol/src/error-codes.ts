@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   TOO_LARGE: { status: 413, text: 'frame or body larger than the limit' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'unsupported content type' },
   LIMIT_EXCEEDED: { status: 422, text: 'a configured limit would be exceeded' },
+  NO_ROUTE: { status: 422, text: 'no route connects these points with the options given' },
+  OFF_MAP: { status: 422, text: 'a point is too far from any road of the map' },
   RATE_LIMITED: { status: 429, text: 'too many messages; slow down' },
   DRAINING: { status: 503, text: 'this gateway is draining; reconnect to another' },
   ENGINE_UNAVAILABLE: { status: 503, text: 'the engine (pub/sub, cache) is not reachable' },

@@ -5,3 +5,7 @@ export * from './tiles/index.js';
 export * from './route/polyline.js';
 export * from './route/maneuvers.js';
 export * from './osm/index.js';
+export * from './route/route-service.js';
+export * from './cost/index.js';
+export * from './search/index.js';
+export * from './synthetic/index.js';

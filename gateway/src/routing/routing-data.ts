@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Engine } from '@locus/engine';
-import { EdgeSnapper, graphFromTiles, graphVersion, readManifest, readRoadGraph, TileCache, TrafficFeed, WayIndex, writeTiles, type RoadGraph, type TileManifest } from '@locus/routing';
+import {
+  EdgeSnapper,
+  graphFromTiles,
+  graphVersion,
+  readManifest,
+  readRoadGraph,
+  RouteService,
+  TileCache,
+  TrafficFeed,
+  WayIndex,
+  writeTiles,
+  type RoadGraph,
+  type TileManifest,
+} from '@locus/routing';
 import type { Logger } from '../logger.js';
 
 /** Everything routing needs at run time, built once at start. */
@@ -13,6 +26,7 @@ export interface RoutingData {
   traffic: TrafficFeed;
   ways: WayIndex;
   snapper: EdgeSnapper;
+  service: RouteService;
 }
 
 /**
@@ -45,5 +59,7 @@ export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTi
   const traffic = new TrafficFeed(engine, graph);
   await traffic.start();
   log.info({ nodes: graph.nodeCount, edges: graph.edgeCount, tiles: manifest.tiles.length, graphVersion: traffic.graphVersion, ms: Math.round(performance.now() - t1) }, 'routing graph loaded');
-  return { graph, manifest, tiles, traffic, ways: new WayIndex(graph), snapper: new EdgeSnapper(graph) };
+  const snapper = new EdgeSnapper(graph);
+  const service = new RouteService(graph, snapper, traffic.live, traffic.graphVersion);
+  return { graph, manifest, tiles, traffic, ways: new WayIndex(graph), snapper, service };
 }

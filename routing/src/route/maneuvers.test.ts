@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EdgeFlag, RoadClass } from '../graph/road-class.js';
 import { RoadGraphBuilder } from '../graph/road-graph-builder.js';
-import { buildManeuvers, modifierOf, turnAngle } from './maneuvers.js';
+import { buildManeuvers, modifierOf, signedTurnAngle } from './maneuvers.js';
 
 describe('maneuvers', () => {
   it('classifies turn angles', () => {
-    expect(turnAngle(0, 90)).toBe(90);
-    expect(turnAngle(350, 10)).toBe(20);
+    expect(signedTurnAngle(0, 90)).toBe(90);
+    expect(signedTurnAngle(350, 10)).toBe(20);
     expect(modifierOf(5)).toBe('straight');
     expect(modifierOf(30)).toBe('slight right');
     expect(modifierOf(-90)).toBe('left');

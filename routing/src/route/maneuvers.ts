@@ -33,7 +33,7 @@ export function edgeBearing(g: RoadGraph, e: number): number {
 }
 
 /** Signed turn angle in (-180, 180]: positive turns right. */
-export function turnAngle(fromBearing: number, toBearing: number): number {
+export function signedTurnAngle(fromBearing: number, toBearing: number): number {
   let a = toBearing - fromBearing;
   while (a > 180) a -= 360;
   while (a <= -180) a += 360;
@@ -101,7 +101,7 @@ export function buildManeuvers(
       const node = g.edgeSource[e]!;
       const inRoundabout = (g.edgeFlags[e]! & EdgeFlag.roundabout) !== 0;
       const wasRoundabout = (g.edgeFlags[prev]! & EdgeFlag.roundabout) !== 0;
-      const angle = turnAngle(edgeBearing(g, prev), edgeBearing(g, e));
+      const angle = signedTurnAngle(edgeBearing(g, prev), edgeBearing(g, e));
       const at = { lat: g.nodeLat[node]!, lng: g.nodeLng[node]! };
       if (inRoundabout && !wasRoundabout) {
         // Count the exits (other roads leaving the roundabout) until we leave it.

@@ -3,7 +3,7 @@
  * Each value has its own expiry (ms since the epoch); past it the free-flow speed applies again.
  * Applying a batch is a loop of typed-array writes, so tiles are never rebuilt for traffic.
  */
-export class LiveSpeeds {
+export class LiveSpeedTable {
   readonly speed: Float32Array;
   readonly expires: Float64Array;
   /** Batches applied so far: routes report the traffic version they were computed with. */

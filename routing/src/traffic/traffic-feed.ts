@@ -1,18 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { channels, keys, type BusListener, type Engine } from '@locus/engine';
 import type { RoadGraph } from '../graph/road-graph.js';
-import { LiveSpeeds } from './live-speeds.js';
+import { LiveSpeedTable } from './live-speeds.js';
 import { decodeBatch, encodeBatch, MAX_EXPIRY_MS, type ResolvedBatch } from './traffic-batch.js';
 import { graphVersion } from './way-index.js';
 
 /**
  * Live traffic shared by every gateway: an accepted batch is appended to the engine's traffic log
  * (for gateways that start later) and published on the traffic channel (for those running), then
- * applied to each gateway's LiveSpeeds overlay. The writing gateway applies it before answering, so
+ * applied to each gateway's LiveSpeedTable overlay. The writing gateway applies it before answering, so
  * the next query after an accepted update sees it.
  */
 export class TrafficFeed {
-  readonly live: LiveSpeeds;
+  readonly live: LiveSpeedTable;
   readonly graphVersion: string;
   /** Milliseconds the last applied batch took (the "10k edges" figure). */
   lastApplyMs = 0;
@@ -30,7 +30,7 @@ export class TrafficFeed {
     graph: RoadGraph,
     private readonly now: () => number = Date.now,
   ) {
-    this.live = new LiveSpeeds(graph.edgeCount);
+    this.live = new LiveSpeedTable(graph.edgeCount);
     this.graphVersion = graphVersion(graph);
   }
 

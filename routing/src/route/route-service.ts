@@ -1,0 +1,163 @@
+import { LocusError } from '@locus/protocol';
+import { CarCosting, routeEta, type AvoidOptions, type LiveSpeeds } from '../cost/index.js';
+import type { RoadGraph } from '../graph/road-graph.js';
+import { alternatives as findAlternatives, bidirectionalAStar, type Phantom, type Route } from '../search/index.js';
+import type { EdgeSnapper, Snap } from '../snap/edge-snapper.js';
+import { buildManeuvers, type Maneuver } from './maneuvers.js';
+import { encodePolyline } from './polyline.js';
+
+/** Snapping reach: farther than this from every road is "off the map". */
+export const SNAP_RADIUS_M = 500;
+
+export interface RoutePoint {
+  lat: number;
+  lng: number;
+}
+
+export interface RouteRequest {
+  /** Origin, vias, destination (at least 2). */
+  points: RoutePoint[];
+  avoid?: AvoidOptions;
+  /** Extra routes wanted besides the best (0–2); only without vias. */
+  alternatives?: number;
+}
+
+export interface RouteResult {
+  /** Metres. */
+  distance: number;
+  /** Seconds: ETA under live speeds where set, else free-flow (turn penalties excluded). */
+  duration: number;
+  geometry: { type: 'LineString'; coordinates: [number, number][] };
+  polyline: string;
+  maneuvers: Maneuver[];
+  /** The two longest-driven street names, for labelling alternatives. */
+  summary: string;
+  /** Directed edge ids driven (of `graphVersion`): what traffic updates and navigation address. */
+  edges: number[];
+}
+
+export interface RouteResponse {
+  routes: RouteResult[];
+  snapped: { lat: number; lng: number; distance: number }[];
+  graphVersion: string;
+  trafficVersion: number;
+}
+
+/**
+ * The routing service: snap the points to the road graph, search each leg with exact bidirectional
+ * A* under car costing (avoidance and live traffic included), and describe the result (geometry,
+ * polyline, ETA, maneuvers with street names).
+ */
+export class RouteService {
+  constructor(
+    private readonly graph: RoadGraph,
+    private readonly snapper: EdgeSnapper,
+    private readonly live: LiveSpeeds & { version: number },
+    private readonly graphVersion: string,
+  ) {}
+
+  route(req: RouteRequest): RouteResponse {
+    const g = this.graph;
+    const snaps = req.points.map((p, i) => {
+      const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M);
+      if (!s) {
+        const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
+        throw new LocusError('OFF_MAP', `${what} is more than ${SNAP_RADIUS_M} m from any road of the map`, { point: what });
+      }
+      return s;
+    });
+    const costing = new CarCosting(g, { live: this.live, ...(req.avoid ? { avoid: req.avoid } : {}) });
+    let candidates: Route[][];
+    if (snaps.length === 2 && (req.alternatives ?? 0) > 0) {
+      const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!) });
+      candidates = found.map((r) => [r]);
+    } else {
+      const legs: Route[] = [];
+      for (let i = 0; i + 1 < snaps.length; i++) {
+        const leg = bidirectionalAStar(g, costing, this.phantoms(snaps[i]!), this.phantoms(snaps[i + 1]!));
+        if (!leg) break;
+        legs.push(leg);
+      }
+      candidates = legs.length === snaps.length - 1 ? [legs] : [];
+    }
+    if (candidates.length === 0) throw new LocusError('NO_ROUTE', 'no route connects these points with the options given');
+    // Ranked by ETA (what the user compares), not by the search cost with its turn penalties.
+    const routes = candidates.map((legs) => this.describe(legs, costing)).sort((a, b) => a.duration - b.duration);
+    return {
+      routes,
+      snapped: snaps.map((s) => ({ lat: s.lat, lng: s.lng, distance: Math.round(s.distance * 10) / 10 })),
+      graphVersion: this.graphVersion,
+      trafficVersion: this.live.version,
+    };
+  }
+
+  /** A point on a two-way street is on both directed edges: let the search choose. */
+  private phantoms(s: Snap): Phantom[] {
+    const g = this.graph;
+    const list: Phantom[] = [{ edge: s.edge, offset: s.offset }];
+    const a = g.edgeSource[s.edge]!;
+    const b = g.edgeTarget[s.edge]!;
+    for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) {
+      if (g.edgeTarget[e] === a && g.edgeWay[e] === g.edgeWay[s.edge]) {
+        list.push({ edge: e, offset: 1 - s.offset });
+        break;
+      }
+    }
+    return list;
+  }
+
+  private describe(legs: Route[], costing: CarCosting): RouteResult {
+    const g = this.graph;
+    const coords: [number, number][] = [];
+    const edges: number[] = [];
+    const metres: number[] = [];
+    const seconds: number[] = [];
+    let distance = 0;
+    let duration = 0;
+    const at = (e: number, f: number): [number, number] => {
+      const a = g.edgeSource[e]!;
+      const b = g.edgeTarget[e]!;
+      return [g.nodeLng[a]! + (g.nodeLng[b]! - g.nodeLng[a]!) * f, g.nodeLat[a]! + (g.nodeLat[b]! - g.nodeLat[a]!) * f];
+    };
+    for (const leg of legs) {
+      const n = leg.edges.length;
+      const fromOffset = leg.from.offset;
+      const toOffset = leg.to.offset;
+      if (coords.length === 0) coords.push(at(leg.edges[0]!, fromOffset));
+      for (let i = 0; i < n; i++) {
+        const e = leg.edges[i]!;
+        const f0 = i === 0 ? fromOffset : 0;
+        const f1 = i === n - 1 ? toOffset : 1;
+        const part = Math.max(0, f1 - f0);
+        edges.push(e);
+        metres.push(g.edgeLength[e]! * part);
+        seconds.push(costing.travelSeconds(e) * part);
+        coords.push(at(e, f1));
+      }
+      distance += leg.meters;
+      duration += routeEta(g, leg.edges, costing, { fromOffset, toOffset });
+    }
+    const flat = coords.flatMap(([lng, lat]) => [lat, lng]);
+    const first = coords[0]!;
+    const last = coords[coords.length - 1]!;
+    const maneuvers = buildManeuvers(g, edges, metres, seconds, { lat: first[1], lng: first[0] }, { lat: last[1], lng: last[0] });
+    return {
+      distance: Math.round(distance * 10) / 10,
+      duration: Math.round(duration * 10) / 10,
+      geometry: { type: 'LineString', coordinates: coords },
+      polyline: encodePolyline(flat),
+      maneuvers,
+      summary: summaryOf(g, edges, metres),
+      edges,
+    };
+  }
+}
+
+function summaryOf(g: RoadGraph, edges: number[], metres: number[]): string {
+  const byName = new Map<string, number>();
+  edges.forEach((e, i) => {
+    const name = g.names[g.edgeName[e]!] ?? '';
+    if (name) byName.set(name, (byName.get(name) ?? 0) + metres[i]!);
+  });
+  return [...byName].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([n]) => n).join(', ');
+}

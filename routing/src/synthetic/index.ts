@@ -1,0 +1,2 @@
+export * from './grid-graph.js';
+export * from './rng.js';
