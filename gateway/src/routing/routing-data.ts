@@ -33,12 +33,17 @@ export interface RoutingData {
  * Load the routing graph from its tiles, building them from the OSM extract first when they are
  * missing or were cut from another version of the file (Monaco takes well under a second).
  */
-export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTiles: number, engine: Engine, log: Logger): Promise<RoutingData> {
+/** One directory per version of the extract (name, size, modification time). */
+export async function tileDirFor(osmPath: string, tilesDir: string): Promise<{ dir: string; source: NonNullable<TileManifest['source']> }> {
   const s = await stat(osmPath);
   const source = { file: basename(osmPath), bytes: s.size, mtimeMs: Math.floor(s.mtimeMs) };
-  // One directory per version of the extract, filled under a temporary name and renamed into place:
-  // gateways starting together never read a half-written tile set, and a changed extract gets its own.
-  const dir = join(tilesDir, `${basename(osmPath).replace(/\.osm\.pbf$/, '')}-${source.bytes}-${source.mtimeMs}`);
+  return { dir: join(tilesDir, `${basename(osmPath).replace(/\.osm\.pbf$/, '')}-${source.bytes}-${source.mtimeMs}`), source };
+}
+
+export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTiles: number, engine: Engine, log: Logger): Promise<RoutingData> {
+  // Filled under a temporary name and renamed into place: gateways starting together never read a
+  // half-written tile set, and a changed extract gets its own directory.
+  const { dir, source } = await tileDirFor(osmPath, tilesDir);
   let manifest: TileManifest | null = await readManifest(dir).catch(() => null);
   if (!manifest) {
     const t0 = performance.now();

@@ -1,21 +1,23 @@
 import { turnKey, type RoadGraph } from '../graph/road-graph.js';
 import { avoidMultipliers, type AvoidOptions } from './avoid.js';
 import type { CostModel, TravelTimeModel } from './cost-model.js';
-import { BEARING_UNITS, edgeRecords } from './edge-records.js';
-import { restrictedEdges } from './restricted-edges.js';
+import { BEARING_UNITS, edgeRecords, RESTRICTED_BIT } from './edge-records.js';
 import { DEFAULT_TURN_PENALTIES, STRAIGHT_MAX_DEG, U_TURN_MIN_DEG, type TurnPenalties } from './turn-penalties.js';
 
 // Angle thresholds in bearing units, as module-local constants (transpiled ES modules may read
 // imported bindings through getters, which a per-relaxation method cannot afford).
+const UNITS = BEARING_UNITS;
 const HALF_TURN = BEARING_UNITS / 2;
+const BEARING_MASK = BEARING_UNITS - 1;
+const RESTRICTED = RESTRICTED_BIT;
 const STRAIGHT = (STRAIGHT_MAX_DEG / 360) * BEARING_UNITS;
 const U_TURN = (U_TURN_MIN_DEG / 360) * BEARING_UNITS;
 
 /**
- * A live-traffic overlay as the costing reads it (the traffic module's LiveSpeeds fits): per edge,
+ * A live-traffic overlay as the costing reads it (the traffic module's LiveSpeedTable fits): per edge,
  * `speed` km/h (NaN = none, 0 = closed) valid until `expires` (ms since the epoch).
  */
-export interface LiveSpeedView {
+export interface LiveSpeeds {
   readonly speed: Float32Array;
   readonly expires: Float64Array;
 }
@@ -24,7 +26,7 @@ export interface CarCostingOptions {
   turnPenalties?: Partial<TurnPenalties>;
   avoid?: AvoidOptions;
   /** Live speeds that override free-flow speeds until they expire. */
-  live?: LiveSpeedView;
+  live?: LiveSpeeds;
   /** Clock for live-speed expiry, ms since the epoch (default Date.now); read once per query. */
   now?: () => number;
   /** Left-hand traffic (UK, Japan…): the right turn is the one across oncoming traffic. */
@@ -34,9 +36,9 @@ export interface CarCostingOptions {
 /**
  * Car costing: travel time at the live speed (when set and not expired) or the free-flow speed,
  * multiplied by avoidance preferences, plus turn penalties by turn angle; banned turns, closed edges
- * and hard-avoided edges are Infinity. Allocation-free per call. Per-graph tables (packed edge
- * records, restricted-edge mask) are computed once and shared by every costing of the graph, so a
- * costing per request is cheap.
+ * and hard-avoided edges are Infinity. Allocation-free per call. The per-graph table it reads (packed
+ * edge records) is computed once and shared by every costing of the graph, so a costing per request
+ * is cheap.
  *
  * No edge is costed faster than the graph's fastest free-flow speed: a faster live speed is clamped
  * to it, because the A* bound divides by that speed and anything faster would make searches inexact.
@@ -49,9 +51,8 @@ export class CarCosting implements CostModel, TravelTimeModel {
   private readonly f32: Float32Array;
   private readonly length: Float32Array;
   private readonly multiplier: Float64Array;
-  private readonly restricted: Uint8Array;
   private readonly banned: ReadonlySet<number>;
-  private readonly live: LiveSpeedView | undefined;
+  private readonly live: LiveSpeeds | undefined;
   private readonly clock: () => number;
   private readonly straightPenalty: number;
   private readonly leftPenalty: number;
@@ -68,7 +69,6 @@ export class CarCosting implements CostModel, TravelTimeModel {
     this.f32 = records.f32;
     this.length = graph.edgeLength;
     this.banned = graph.bannedTurns;
-    this.restricted = restrictedEdges(graph);
     this.multiplier = avoidMultipliers(options.avoid);
     this.live = options.live;
     if (this.live && (this.live.speed.length < graph.edgeCount || this.live.expires.length < graph.edgeCount)) {
@@ -113,13 +113,14 @@ export class CarCosting implements CostModel, TravelTimeModel {
   }
 
   turnCost(from: number, to: number): number {
-    if (this.restricted[from] === 1 && this.banned.has(turnKey(from, to))) return Infinity;
     const u32 = this.u32;
+    const fromBits = u32[4 * from + 3]!;
+    if ((fromBits & RESTRICTED) !== 0 && this.banned.has(turnKey(from, to))) return Infinity;
     if (u32[4 * to + 1] === u32[4 * from]) return this.uTurnPenalty; // straight back where it came from
     // Signed angle from the end of `from` to the start of `to`, in (-HALF_TURN, HALF_TURN]: > 0 = right.
-    let a = (u32[4 * to + 3]! & 0xfff) - ((u32[4 * from + 3]! >>> 12) & 0xfff);
-    if (a > HALF_TURN) a -= BEARING_UNITS;
-    else if (a <= -HALF_TURN) a += BEARING_UNITS;
+    let a = (u32[4 * to + 3]! & BEARING_MASK) - ((fromBits >>> 11) & BEARING_MASK);
+    if (a > HALF_TURN) a -= UNITS;
+    else if (a <= -HALF_TURN) a += UNITS;
     const abs = a < 0 ? -a : a;
     if (abs <= STRAIGHT) return this.straightPenalty;
     if (abs > U_TURN) return this.uTurnPenalty;

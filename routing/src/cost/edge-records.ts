@@ -1,10 +1,12 @@
 import { haversineMeters } from '@locus/geo';
-import type { RoadGraph } from '../graph/road-graph.js';
+import { MAX_EDGES, type RoadGraph } from '../graph/road-graph.js';
 
 const RAD = Math.PI / 180;
 
-/** Bearings are stored in 1/4096 of a turn (0.088°): 12 bits each, two per 32-bit word. */
-export const BEARING_UNITS = 4096;
+/** Bearings are stored in 1/2048 of a turn (0.18°, plenty to classify turns): 11 bits each. */
+export const BEARING_UNITS = 2048;
+/** Bit of the record's last word set when a banned turn starts from the edge. */
+export const RESTRICTED_BIT = 1 << 22;
 
 /**
  * What a costing reads per edge, packed into one 16-byte record per edge and shared by every costing
@@ -13,12 +15,16 @@ export const BEARING_UNITS = 4096;
  *   u32[4e]      source node
  *   u32[4e + 1]  target node
  *   f32[4e + 2]  free-flow seconds (length · 3.6 / speed)
- *   u32[4e + 3]  bearing where the edge starts (bits 0–11) and where it ends (bits 12–23), in
- *                BEARING_UNITS clockwise from north; EdgeFlag bits (24–31)
+ *   u32[4e + 3]  bearing where the edge starts (bits 0–10) and where it ends (bits 11–21), in
+ *                BEARING_UNITS clockwise from north; RESTRICTED_BIT (22): some banned turn starts
+ *                from this edge, so the Set of banned turns is looked up only then; EdgeFlag bits
+ *                (24–31)
  *
  * Why a record: searches are bound by memory latency, not arithmetic. Costing a turn and an edge
  * from the graph's separate arrays (source, target, length, speed, flags, two bearings) costs a cache
  * miss per array; the out-edges of a node are consecutive ids, so here they share one or two lines.
+ * (Looking a float key up in the Set of banned turns costs a hash per relaxation; almost no edge has a
+ * restriction, so the bit skips it nearly always.)
  * The graph keeps no shape points, so a curved edge gets the bearings of its chord.
  */
 export interface EdgeRecords {
@@ -59,10 +65,11 @@ export function edgeRecords(graph: RoadGraph): EdgeRecords {
     const start = quantize(initialBearing(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!));
     // The great circle's final bearing at z is the reverse of its initial bearing from z back to a.
     const end = quantize(initialBearing(nodeLat[z]!, nodeLng[z]!, nodeLat[a]!, nodeLng[a]!) + 180);
-    u32[4 * e + 3] = (start | (end << 12) | (edgeFlags[e]! << 24)) >>> 0;
+    u32[4 * e + 3] = (start | (end << 11) | (edgeFlags[e]! << 24)) >>> 0;
     const straight = haversineMeters(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!);
     if (straight > 0 && len < straight * ratio) ratio = len / straight;
   }
+  for (const key of graph.bannedTurns) u32[4 * Math.floor(key / MAX_EDGES) + 3]! |= RESTRICTED_BIT;
   r = { u32, f32, straightLineRatio: ratio, maxSpeedKmh: maxSpeed };
   cache.set(graph, r);
   return r;

@@ -1,12 +1,12 @@
-import { haversineMeters } from '@locus/geo';
+import { EARTH_RADIUS_M } from '@locus/geo';
 import type { RoadGraph } from '../graph/road-graph.js';
 import { MAX_PHANTOMS, type Phantom } from './phantom.js';
 
-// A module-local binding: transpiled imports may be read through a getter on every call.
-const distance = haversineMeters;
-
 /** none: Dijkstra. toTarget: A* (π_t). average: bidirectional A* ((π_t − π_s) / 2, Ikeda et al.). */
 export type PotentialMode = 'none' | 'toTarget' | 'average';
+
+const RAD = Math.PI / 180;
+const R = EARTH_RADIUS_M;
 
 /**
  * Node potentials for the searches, cached per node for the running query (generation stamps, no
@@ -17,23 +17,33 @@ export type PotentialMode = 'none' | 'toTarget' | 'average';
  * phantom's edge: every path to the target passes through it), π_s likewise to the source anchors
  * (target nodes of source edges). Both are consistent because every edge costs at least
  * secondsPerMeter × the great-circle distance between its nodes (see CostModel.minSecondsPerMeter).
+ *
+ * One 16-byte record per node, so a lookup is one cache line:
+ *   cache[2v]      the forward potential of v
+ *   cache[2v + 1]  tag: below the query's generation g = not computed this query; g = computed;
+ *                  g + 0.5 = computed, and v is within nearMeters of an anchor (average mode only)
+ *
+ * Searches read cache[2v] after `if (cache[2v + 1] < gen) fill(v)`: a method returning a double
+ * that is not inlined boxes it, one heap allocation per call; filling an array allocates nothing.
  */
 export class NodePotentials {
-  private readonly value: Float64Array;
-  private readonly nearFlag: Uint8Array;
-  private readonly stamp: Uint32Array;
+  readonly cache: Float64Array;
   private readonly lat: Float64Array;
   private readonly lng: Float64Array;
   private readonly edgeSource: Uint32Array;
   private readonly edgeTarget: Uint32Array;
   private gen = 0;
-  private mode: PotentialMode = 'none';
+  /** 0 none, 1 toTarget, 2 average. */
+  private mode = 0;
   private spm = 0;
   private nearMeters = Infinity;
-  private readonly tLat = new Float64Array(MAX_PHANTOMS);
+  // Anchors with their latitude terms precomputed (see distance()).
   private readonly tLng = new Float64Array(MAX_PHANTOMS);
-  private readonly sLat = new Float64Array(MAX_PHANTOMS);
+  private readonly tSin = new Float64Array(MAX_PHANTOMS);
+  private readonly tCos = new Float64Array(MAX_PHANTOMS);
   private readonly sLng = new Float64Array(MAX_PHANTOMS);
+  private readonly sSin = new Float64Array(MAX_PHANTOMS);
+  private readonly sCos = new Float64Array(MAX_PHANTOMS);
   private nt = 0;
   private ns = 0;
 
@@ -42,70 +52,78 @@ export class NodePotentials {
     this.lng = graph.nodeLng;
     this.edgeSource = graph.edgeSource;
     this.edgeTarget = graph.edgeTarget;
-    this.value = new Float64Array(graph.nodeCount);
-    this.nearFlag = new Uint8Array(graph.nodeCount);
-    this.stamp = new Uint32Array(graph.nodeCount);
+    this.cache = new Float64Array(2 * graph.nodeCount);
   }
 
   get byteLength(): number {
-    return this.value.byteLength + this.nearFlag.byteLength + this.stamp.byteLength;
+    return this.cache.byteLength;
   }
 
   /** Forgets every cached value (the generation counter wrapped). */
   reset(): void {
-    this.stamp.fill(0);
+    this.cache.fill(0);
   }
 
   /**
-   * Starts a query. `nearMeters`: isNear(v) says whether v lies within it of a source or target anchor
+   * Starts a query. `nearMeters`: the tag says whether v lies within it of a source or target anchor
    * (the hierarchical mode's "local roads allowed here"); Infinity = everywhere.
    */
   begin(gen: number, mode: PotentialMode, secondsPerMeter: number, sources: readonly Phantom[], targets: readonly Phantom[], nearMeters = Infinity): void {
     this.gen = gen;
-    this.mode = mode;
+    this.mode = mode === 'none' ? 0 : mode === 'toTarget' ? 1 : 2;
     this.spm = secondsPerMeter;
     this.nearMeters = nearMeters;
     this.ns = sources.length;
     this.nt = targets.length;
-    for (let i = 0; i < this.ns; i++) this.anchor(this.edgeTarget[sources[i]!.edge]!, i, this.sLat, this.sLng);
-    for (let i = 0; i < this.nt; i++) this.anchor(this.edgeSource[targets[i]!.edge]!, i, this.tLat, this.tLng);
+    for (let i = 0; i < this.ns; i++) this.anchor(this.edgeTarget[sources[i]!.edge]!, i, this.sLng, this.sSin, this.sCos);
+    for (let i = 0; i < this.nt; i++) this.anchor(this.edgeSource[targets[i]!.edge]!, i, this.tLng, this.tSin, this.tCos);
   }
 
-  /** The forward potential of node v: π_t(v) (toTarget), (π_t(v) − π_s(v)) / 2 (average), 0 (none). */
-  at(v: number): number {
-    if (this.stamp[v] === this.gen) return this.value[v]!;
+  /** Computes and caches node v's potential: (π_t − π_s) / 2 (average), π_t (toTarget), 0 (none). */
+  fill(v: number): void {
     let val = 0;
-    if (this.mode !== 'none') {
-      const lat = this.lat[v]!;
+    let tag = this.gen;
+    if (this.mode !== 0) {
+      const p = this.lat[v]! * RAD;
+      const sp = Math.sin(p);
+      const cp = Math.cos(p);
       const lng = this.lng[v]!;
-      const dt = minDistance(lat, lng, this.tLat, this.tLng, this.nt);
-      if (this.mode === 'toTarget') val = dt * this.spm;
+      const dt = minDistance(sp, cp, lng, this.tLng, this.tSin, this.tCos, this.nt);
+      if (this.mode === 1) val = dt * this.spm;
       else {
-        const ds = minDistance(lat, lng, this.sLat, this.sLng, this.ns);
+        const ds = minDistance(sp, cp, lng, this.sLng, this.sSin, this.sCos, this.ns);
         val = ((dt - ds) * this.spm) / 2;
-        this.nearFlag[v] = dt <= this.nearMeters || ds <= this.nearMeters ? 1 : 0;
+        if (dt <= this.nearMeters || ds <= this.nearMeters) tag += 0.5;
       }
     }
-    this.value[v] = val;
-    this.stamp[v] = this.gen;
-    return val;
+    this.cache[2 * v] = val;
+    this.cache[2 * v + 1] = tag;
   }
 
-  /** Valid once at(v) has been called this query, in the average mode. */
-  isNear(v: number): boolean {
-    return this.nearFlag[v] === 1;
-  }
-
-  private anchor(node: number, i: number, lat: Float64Array, lng: Float64Array): void {
-    lat[i] = this.lat[node]!;
+  private anchor(node: number, i: number, lng: Float64Array, sin: Float64Array, cos: Float64Array): void {
+    const p = this.lat[node]! * RAD;
     lng[i] = this.lng[node]!;
+    sin[i] = Math.sin(p);
+    cos[i] = Math.cos(p);
   }
 }
 
-function minDistance(lat: number, lng: number, aLat: Float64Array, aLng: Float64Array, n: number): number {
+/**
+ * Great-circle metres from a node (sin and cos of its latitude, its longitude) to the nearest anchor:
+ * the atan2 formula of haversineMeters (the one distance Locus uses), term for term, with the
+ * latitude terms computed once per node and per anchor instead of once per pair.
+ */
+function minDistance(sp1: number, cp1: number, lng1: number, aLng: Float64Array, aSin: Float64Array, aCos: Float64Array, n: number): number {
   let best = Infinity;
   for (let i = 0; i < n; i++) {
-    const d = distance(lat, lng, aLat[i]!, aLng[i]!);
+    const sp2 = aSin[i]!;
+    const cp2 = aCos[i]!;
+    const dl = (aLng[i]! - lng1) * RAD;
+    const sdl = Math.sin(dl);
+    const cdl = Math.cos(dl);
+    const x = cp2 * sdl;
+    const y = cp1 * sp2 - sp1 * cp2 * cdl;
+    const d = R * Math.atan2(Math.sqrt(x * x + y * y), sp1 * sp2 + cp1 * cp2 * cdl);
     if (d < best) best = d;
   }
   return best;

@@ -38,10 +38,12 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
   const targets = phantomList(graph, toP, 'to');
   costing.beginQuery?.();
   const gen = space.begin();
-  const labels = space.forward;
-  const { rec64, rec32, heap } = labels;
+  const labels = space.labels;
+  const { x64, x32 } = labels;
+  const heap = space.forwardHeap;
   const pot = space.potentials;
   pot.begin(gen, useHeuristic ? 'toTarget' : 'none', costing.minSecondsPerMeter, sources, targets);
+  const pc = pot.cache;
   const { firstOut, edgeTarget } = graph;
   const nt = targets.length;
   for (let j = 0; j < nt; j++) {
@@ -49,7 +51,8 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
     tOffset[j] = targets[j]!.offset;
   }
 
-  // State e's record (see SearchLabels): cost rec64[2e], stamp rec32[4e + 2], parent rec32[4e + 3].
+  // State e (see SearchLabels): cost x64[4e], stamp x32[8e + 4], parent x32[8e + 5]. Node v's
+  // potential (see NodePotentials): pc[2v] once pc[2v + 1] >= gen.
   let mu = Infinity;
   let muPrev = -1;
   let muSource = -1;
@@ -67,22 +70,24 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
       muTarget = j;
     }
     const d = partialCost(c, 1 - s);
-    if (d === Infinity || (rec32[4 * se + 2] === gen && rec64[2 * se]! <= d)) continue;
-    rec64[2 * se] = d;
-    rec32[4 * se + 2] = gen;
-    rec32[4 * se + 3] = -1 - i;
-    heap.push(d + (useHeuristic ? pot.at(edgeTarget[se]!) : 0), se);
+    if (d === Infinity || (x32[8 * se + 4] === gen && x64[4 * se]! <= d)) continue;
+    x64[4 * se] = d;
+    x32[8 * se + 4] = gen;
+    x32[8 * se + 5] = -1 - i;
+    const w = edgeTarget[se]!;
+    if (useHeuristic && pc[2 * w + 1]! < gen) pot.fill(w);
+    heap.push(d + (useHeuristic ? pc[2 * w]! : 0), se, w);
   }
 
   let settled = 0;
   const settledStamp = gen + 1;
-  while (heap.size > 0 && heap.topKey() < mu) {
+  while (heap.topKey() < mu) {
     const e = heap.pop();
-    if (rec32[4 * e + 2] !== gen) continue; // a stale duplicate of a settled state
-    rec32[4 * e + 2] = settledStamp;
+    if (x32[8 * e + 4] !== gen) continue; // a stale duplicate of a settled state
+    x32[8 * e + 4] = settledStamp;
     settled++;
-    const d = rec64[2 * e]!;
-    const v = edgeTarget[e]!;
+    const d = x64[4 * e]!;
+    const v = heap.node;
     const end = firstOut[v + 1]!;
     for (let f = firstOut[v]!; f < end; f++) {
       const tc = costing.turnCost(e, f);
@@ -96,18 +101,20 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
         muPrev = e;
         muTarget = j;
       }
-      const sf = rec32[4 * f + 2]!;
+      const sf = x32[8 * f + 4]!;
       if (sf === settledStamp) continue; // consistent potentials: a settled label is final
       const c = costing.edgeCost(f);
       if (c === Infinity) continue;
       const nd = base + c;
-      if (sf === gen && rec64[2 * f]! <= nd) continue;
-      rec64[2 * f] = nd;
-      rec32[4 * f + 2] = gen;
-      rec32[4 * f + 3] = e;
-      heap.push(nd + (useHeuristic ? pot.at(edgeTarget[f]!) : 0), f);
+      if (sf === gen && x64[4 * f]! <= nd) continue;
+      x64[4 * f] = nd;
+      x32[8 * f + 4] = gen;
+      x32[8 * f + 5] = e;
+      const w = edgeTarget[f]!;
+      if (useHeuristic && pc[2 * w + 1]! < gen) pot.fill(w);
+      heap.push(nd + (useHeuristic ? pc[2 * w]! : 0), f, w);
     }
   }
   if (mu === Infinity) return null;
-  return assembleRoute(graph, sources, targets, mu, settled, labels, muPrev, null, tEdge[muTarget]!, muSource, muTarget);
+  return assembleRoute(graph, sources, targets, mu, settled, labels, muPrev, false, tEdge[muTarget]!, muSource, muTarget);
 }

@@ -31,7 +31,7 @@ export function routeMeters(graph: RoadGraph, edges: ArrayLike<number>, fromOffs
 /**
  * Assembles a route from the search's parent pointers: the forward chain ending at `lastForward`
  * (-1: none) followed by the backward chain starting at `firstBackward` (followed through the
- * `backward` labels, or taken alone when they are null). A chain ends at a parent -1 - i: phantom i.
+ * backward parents when `backward`, else taken alone). A chain ends at a parent -1 - i: phantom i.
  */
 export function assembleRoute(
   graph: RoadGraph,
@@ -39,9 +39,9 @@ export function assembleRoute(
   targets: readonly Phantom[],
   cost: number,
   settled: number,
-  forward: SearchLabels | null,
+  labels: SearchLabels,
   lastForward: number,
-  backward: SearchLabels | null,
+  backward: boolean,
   firstBackward: number,
   sourceIndex: number,
   targetIndex: number,
@@ -51,22 +51,22 @@ export function assembleRoute(
   let src = sourceIndex;
   if (lastForward >= 0) {
     let e = lastForward;
-    for (; e >= 0; e = forward!.parentOf(e)) nf++;
+    for (; e >= 0; e = labels.forwardParent(e)) nf++;
     src = -1 - e;
   }
   let nb = 1;
   let tgt = targetIndex;
-  if (backward !== null) {
+  if (backward) {
     let e = firstBackward;
-    for (nb = 0; e >= 0; e = backward.parentOf(e)) nb++;
+    for (nb = 0; e >= 0; e = labels.backwardParent(e)) nb++;
     tgt = -1 - e;
   }
   const edges = new Uint32Array(nf + nb);
   let i = nf;
-  for (let e = lastForward; e >= 0; e = forward!.parentOf(e)) edges[--i] = e;
+  for (let e = lastForward; e >= 0; e = labels.forwardParent(e)) edges[--i] = e;
   i = nf;
-  if (backward === null) edges[i] = firstBackward;
-  else for (let e = firstBackward; e >= 0; e = backward.parentOf(e)) edges[i++] = e;
+  if (!backward) edges[i] = firstBackward;
+  else for (let e = firstBackward; e >= 0; e = labels.backwardParent(e)) edges[i++] = e;
   const from = sources[src]!;
   const to = targets[tgt]!;
   return { cost, edges, from, to, meters: routeMeters(graph, edges, from.offset, to.offset), settled };

@@ -1,38 +1,40 @@
-import { StateHeap } from './state-heap.js';
-
 /**
- * One direction's labels over the edge-based state space (a state is a directed edge), sized once per
- * graph and reused by every query.
+ * The labels of both search directions over the edge-based state space (a state is a directed edge),
+ * sized once per graph and reused by every query. A state's fields share one 32-byte record, so the
+ * random accesses a relaxation makes — its own label, and the other direction's for the meeting
+ * test — touch one cache line: the searches are bound by memory latency, not arithmetic.
  *
- * A state's three fields share one 16-byte record, so the random access a relaxation makes touches one
- * cache line instead of three (the searches are bound by memory latency, not arithmetic):
- *   rec64[2e]     cost label (seconds)
- *   rec32[4e + 2] stamp: below the query's generation g = stale (never cleared), g = labelled,
- *                 g + 1 = settled
- *   rec32[4e + 3] parent: previous edge (forward) / next edge (backward), or -1 - i for the i-th
- *                 phantom that started the chain
+ *   x64[4e]       forward cost (origin → end of e), seconds
+ *   x64[4e + 1]   backward cost (start of e → destination)
+ *   x32[8e + 4]   forward stamp   below the query's generation g: stale (never cleared);
+ *   x32[8e + 6]   backward stamp  g: labelled; g + 1: settled
+ *   x32[8e + 5]   forward parent  (previous edge), or -1 - i for the i-th phantom that started it
+ *   x32[8e + 7]   backward parent (next edge), likewise
  */
 export class SearchLabels {
-  readonly rec64: Float64Array;
-  readonly rec32: Int32Array;
-  readonly heap = new StateHeap();
+  readonly x64: Float64Array;
+  readonly x32: Int32Array;
 
   constructor(edgeCount: number) {
-    const buffer = new ArrayBuffer(16 * edgeCount);
-    this.rec64 = new Float64Array(buffer);
-    this.rec32 = new Int32Array(buffer);
+    const buffer = new ArrayBuffer(32 * edgeCount);
+    this.x64 = new Float64Array(buffer);
+    this.x32 = new Int32Array(buffer);
   }
 
   get byteLength(): number {
-    return this.rec64.byteLength;
+    return this.x64.byteLength;
   }
 
   /** Marks every label stale (the generation counter wrapped). */
   reset(): void {
-    this.rec32.fill(0);
+    this.x32.fill(0);
   }
 
-  parentOf(e: number): number {
-    return this.rec32[4 * e + 3]!;
+  forwardParent(e: number): number {
+    return this.x32[8 * e + 5]!;
+  }
+
+  backwardParent(e: number): number {
+    return this.x32[8 * e + 7]!;
   }
 }

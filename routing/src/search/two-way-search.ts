@@ -1,10 +1,12 @@
-import { partialCost } from '../cost/partial.js';
 import type { CostModel } from '../cost/cost-model.js';
+import { partialCost } from '../cost/partial.js';
 import { Level, levelOf } from '../graph/road-class.js';
 import type { RoadGraph } from '../graph/road-graph.js';
-import { phantomList, type Phantoms } from './phantom.js';
+import type { NodePotentials } from './node-potentials.js';
+import { phantomList, type Phantom, type Phantoms } from './phantom.js';
 import { assembleRoute, type Route } from './route.js';
 import type { SearchSpace } from './search-space.js';
+import type { StateHeap } from './state-heap.js';
 
 /** 1 for road classes of the local level, by class id: one byte read per relaxation in the hierarchy. */
 const LOCAL_CLASS = new Uint8Array(256).map((_, c) => (levelOf(c) === Level.local ? 1 : 0));
@@ -33,134 +35,194 @@ export function twoWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phanto
   const targets = phantomList(graph, toP, 'to');
   costing.beginQuery?.();
   const gen = space.begin();
-  const settledStamp = gen + 1;
-  const F = space.forward;
-  const B = space.backward;
-  // State e's record (see SearchLabels): cost x64[2e], stamp x32[4e + 2], parent x32[4e + 3].
-  const f64 = F.rec64;
-  const f32 = F.rec32;
-  const fHeap = F.heap;
-  const b64 = B.rec64;
-  const b32 = B.rec32;
-  const bHeap = B.heap;
-  const pot = space.potentials;
   const hierarchical = nearMeters !== Infinity;
-  pot.begin(gen, useHeuristic || hierarchical ? 'average' : 'none', useHeuristic ? costing.minSecondsPerMeter : 0, sources, targets, nearMeters);
-  const { firstOut, firstIn, inEdges, edgeSource, edgeTarget, edgeClass } = graph;
+  space.potentials.begin(gen, useHeuristic || hierarchical ? 'average' : 'none', useHeuristic ? costing.minSecondsPerMeter : 0, sources, targets, nearMeters);
+  const run = new TwoWayRun(graph, costing, space, gen, hierarchical);
+  run.start(sources, targets);
+  run.search();
+  if (run.mu === Infinity) return null;
+  if (run.meetE < 0) return assembleRoute(graph, sources, targets, run.mu, run.settled, space.labels, -1, false, targets[run.muTarget]!.edge, run.muSource, run.muTarget);
+  return assembleRoute(graph, sources, targets, run.mu, run.settled, space.labels, run.meetE, true, run.meetF, -1, -1);
+}
 
-  let mu = Infinity;
-  let meetE = -1;
-  let meetF = -1;
-  let muSource = -1;
-  let muTarget = -1;
-  for (let i = 0; i < sources.length; i++) {
-    const { edge: se, offset: s } = sources[i]!;
-    const c = costing.edgeCost(se);
+/**
+ * One query's state. Each direction's step is its own method, so the optimising compiler inlines the
+ * costing, heap and potential calls into each (one function doing both exceeds its inlining budget,
+ * and a call it does not inline boxes every double it returns: a heap allocation per relaxation).
+ *
+ * State e (see SearchLabels): forward cost x64[4e], stamp x32[8e + 4], parent x32[8e + 5]; backward
+ * cost x64[4e + 1], stamp x32[8e + 6], parent x32[8e + 7]. Node v's potential (see NodePotentials):
+ * pc[2v] once pc[2v + 1] >= gen; v is near an end when pc[2v + 1] > gen.
+ */
+class TwoWayRun {
+  mu = Infinity;
+  meetE = -1;
+  meetF = -1;
+  muSource = -1;
+  muTarget = -1;
+  settled = 0;
+  private readonly settledStamp: number;
+  private readonly x64: Float64Array;
+  private readonly x32: Int32Array;
+  private readonly fHeap: StateHeap;
+  private readonly bHeap: StateHeap;
+  private readonly pot: NodePotentials;
+  private readonly pc: Float64Array;
+  private readonly firstOut: Uint32Array;
+  private readonly firstIn: Uint32Array;
+  private readonly inEdges: Uint32Array;
+  private readonly edgeSource: Uint32Array;
+  private readonly edgeTarget: Uint32Array;
+  private readonly edgeClass: Uint8Array;
+
+  constructor(
+    graph: RoadGraph,
+    private readonly costing: CostModel,
+    space: SearchSpace,
+    private readonly gen: number,
+    private readonly hierarchical: boolean,
+  ) {
+    this.settledStamp = gen + 1;
+    this.x64 = space.labels.x64;
+    this.x32 = space.labels.x32;
+    this.fHeap = space.forwardHeap;
+    this.bHeap = space.backwardHeap;
+    this.pot = space.potentials;
+    this.pc = this.pot.cache;
+    this.firstOut = graph.firstOut;
+    this.firstIn = graph.firstIn;
+    this.inEdges = graph.inEdges;
+    this.edgeSource = graph.edgeSource;
+    this.edgeTarget = graph.edgeTarget;
+    this.edgeClass = graph.edgeClass;
+  }
+
+  /** Labels the phantoms' edges, and offers μ the direct route along an edge both ends share. */
+  start(sources: readonly Phantom[], targets: readonly Phantom[]): void {
+    const { costing, gen, x64, x32, pc, pot } = this;
+    for (let i = 0; i < sources.length; i++) {
+      const { edge: se, offset: s } = sources[i]!;
+      const c = costing.edgeCost(se);
+      for (let j = 0; j < targets.length; j++) {
+        const t = targets[j]!;
+        if (t.edge !== se || t.offset < s) continue;
+        const direct = partialCost(c, t.offset - s);
+        if (direct >= this.mu) continue;
+        this.mu = direct;
+        this.muSource = i;
+        this.muTarget = j;
+      }
+      const d = partialCost(c, 1 - s);
+      if (d === Infinity || (x32[8 * se + 4] === gen && x64[4 * se]! <= d)) continue;
+      x64[4 * se] = d;
+      x32[8 * se + 4] = gen;
+      x32[8 * se + 5] = -1 - i;
+      const w = this.edgeTarget[se]!;
+      if (pc[2 * w + 1]! < gen) pot.fill(w);
+      this.fHeap.push(d + pc[2 * w]!, se, w);
+    }
     for (let j = 0; j < targets.length; j++) {
-      const t = targets[j]!;
-      if (t.edge !== se || t.offset < s) continue;
-      const direct = partialCost(c, t.offset - s);
-      if (direct >= mu) continue;
-      mu = direct;
-      muSource = i;
-      muTarget = j;
+      const { edge: te, offset: t } = targets[j]!;
+      const d = partialCost(costing.edgeCost(te), t);
+      if (d === Infinity || (x32[8 * te + 6] === gen && x64[4 * te + 1]! <= d)) continue;
+      x64[4 * te + 1] = d;
+      x32[8 * te + 6] = gen;
+      x32[8 * te + 7] = -1 - j;
+      const u = this.edgeSource[te]!;
+      if (pc[2 * u + 1]! < gen) pot.fill(u);
+      this.bHeap.push(d - pc[2 * u]!, te, u);
     }
-    const d = partialCost(c, 1 - s);
-    if (d === Infinity || (f32[4 * se + 2] === gen && f64[2 * se]! <= d)) continue;
-    f64[2 * se] = d;
-    f32[4 * se + 2] = gen;
-    f32[4 * se + 3] = -1 - i;
-    fHeap.push(d + pot.at(edgeTarget[se]!), se);
-  }
-  for (let j = 0; j < targets.length; j++) {
-    const { edge: te, offset: t } = targets[j]!;
-    const d = partialCost(costing.edgeCost(te), t);
-    if (d === Infinity || (b32[4 * te + 2] === gen && b64[2 * te]! <= d)) continue;
-    b64[2 * te] = d;
-    b32[4 * te + 2] = gen;
-    b32[4 * te + 3] = -1 - j;
-    bHeap.push(d - pot.at(edgeSource[te]!), te);
   }
 
-  let settled = 0;
-  for (;;) {
-    const topF = fHeap.topKey();
-    const topB = bHeap.topKey();
-    if (topF + topB >= mu) break; // also when a side is exhausted (its top is Infinity)
-    if (topF <= topB) {
-      const e = fHeap.pop();
-      if (f32[4 * e + 2] !== gen) continue;
-      f32[4 * e + 2] = settledStamp;
-      settled++;
-      const d = f64[2 * e]!;
-      const v = edgeTarget[e]!;
-      const farOnly = hierarchical && !pot.isNear(v);
-      const end = firstOut[v + 1]!;
-      for (let f = firstOut[v]!; f < end; f++) {
-        const tc = costing.turnCost(e, f);
-        if (tc === Infinity) continue;
-        const base = d + tc;
-        if (b32[4 * f + 2]! >= gen) {
-          const complete = base + b64[2 * f]!;
-          if (complete < mu) {
-            mu = complete;
-            meetE = e;
-            meetF = f;
-          }
-        }
-        const sf = f32[4 * f + 2]!;
-        if (sf === settledStamp) continue;
-        const w = edgeTarget[f]!;
-        const p = pot.at(w);
-        if (farOnly && !pot.isNear(w) && LOCAL_CLASS[edgeClass[f]!] === 1) continue;
-        const c = costing.edgeCost(f);
-        if (c === Infinity) continue;
-        const nd = base + c;
-        if (sf === gen && f64[2 * f]! <= nd) continue;
-        f64[2 * f] = nd;
-        f32[4 * f + 2] = gen;
-        f32[4 * f + 3] = e;
-        fHeap.push(nd + p, f);
-      }
-    } else {
-      const f = bHeap.pop();
-      if (b32[4 * f + 2] !== gen) continue;
-      b32[4 * f + 2] = settledStamp;
-      settled++;
-      const d = b64[2 * f]!;
-      const v = edgeSource[f]!;
-      const farOnly = hierarchical && !pot.isNear(v);
-      const end = firstIn[v + 1]!;
-      for (let k = firstIn[v]!; k < end; k++) {
-        const e = inEdges[k]!;
-        const tc = costing.turnCost(e, f);
-        if (tc === Infinity) continue;
-        const base = d + tc;
-        if (f32[4 * e + 2]! >= gen) {
-          const complete = f64[2 * e]! + base;
-          if (complete < mu) {
-            mu = complete;
-            meetE = e;
-            meetF = f;
-          }
-        }
-        const se = b32[4 * e + 2]!;
-        if (se === settledStamp) continue;
-        const u = edgeSource[e]!;
-        const p = pot.at(u);
-        if (farOnly && !pot.isNear(u) && LOCAL_CLASS[edgeClass[e]!] === 1) continue;
-        const c = costing.edgeCost(e);
-        if (c === Infinity) continue;
-        const nd = base + c;
-        if (se === gen && b64[2 * e]! <= nd) continue;
-        b64[2 * e] = nd;
-        b32[4 * e + 2] = gen;
-        b32[4 * e + 3] = f;
-        bHeap.push(nd - p, e);
-      }
+  /** Alternates the directions (the one with the smaller key first) until the stopping rule holds. */
+  search(): void {
+    const fHeap = this.fHeap;
+    const bHeap = this.bHeap;
+    for (;;) {
+      const topF = fHeap.topKey();
+      const topB = bHeap.topKey();
+      if (topF + topB >= this.mu) return; // also when a side is exhausted (its top is Infinity)
+      if (topF <= topB) this.forwardStep();
+      else this.backwardStep();
     }
   }
-  if (mu === Infinity) return null;
-  if (meetE < 0) return assembleRoute(graph, sources, targets, mu, settled, null, -1, null, targets[muTarget]!.edge, muSource, muTarget);
-  return assembleRoute(graph, sources, targets, mu, settled, F, meetE, B, meetF, -1, -1);
+
+  /** Settles the forward minimum and relaxes the turns out of its end node. */
+  forwardStep(): void {
+    const { costing, gen, settledStamp, x64, x32, pc, edgeTarget } = this;
+    const e = this.fHeap.pop();
+    if (x32[8 * e + 4] !== gen) return; // a stale duplicate of a settled state
+    x32[8 * e + 4] = settledStamp;
+    this.settled++;
+    const d = x64[4 * e]!;
+    const v = this.fHeap.node;
+    const farOnly = this.hierarchical && pc[2 * v + 1] === gen;
+    const end = this.firstOut[v + 1]!;
+    for (let f = this.firstOut[v]!; f < end; f++) {
+      const tc = costing.turnCost(e, f);
+      if (tc === Infinity) continue;
+      const base = d + tc;
+      if (x32[8 * f + 6]! >= gen) {
+        const complete = base + x64[4 * f + 1]!;
+        if (complete < this.mu) {
+          this.mu = complete;
+          this.meetE = e;
+          this.meetF = f;
+        }
+      }
+      const sf = x32[8 * f + 4]!;
+      if (sf === settledStamp) continue; // consistent potentials: a settled label is final
+      const w = edgeTarget[f]!;
+      if (pc[2 * w + 1]! < gen) this.pot.fill(w);
+      if (farOnly && pc[2 * w + 1] === gen && LOCAL_CLASS[this.edgeClass[f]!] === 1) continue;
+      const c = costing.edgeCost(f);
+      if (c === Infinity) continue;
+      const nd = base + c;
+      if (sf === gen && x64[4 * f]! <= nd) continue;
+      x64[4 * f] = nd;
+      x32[8 * f + 4] = gen;
+      x32[8 * f + 5] = e;
+      this.fHeap.push(nd + pc[2 * w]!, f, w);
+    }
+  }
+
+  /** Settles the backward minimum and relaxes the turns into its start node. */
+  backwardStep(): void {
+    const { costing, gen, settledStamp, x64, x32, pc, edgeSource, inEdges } = this;
+    const f = this.bHeap.pop();
+    if (x32[8 * f + 6] !== gen) return;
+    x32[8 * f + 6] = settledStamp;
+    this.settled++;
+    const d = x64[4 * f + 1]!;
+    const v = this.bHeap.node;
+    const farOnly = this.hierarchical && pc[2 * v + 1] === gen;
+    const end = this.firstIn[v + 1]!;
+    for (let k = this.firstIn[v]!; k < end; k++) {
+      const e = inEdges[k]!;
+      const tc = costing.turnCost(e, f);
+      if (tc === Infinity) continue;
+      const base = d + tc;
+      if (x32[8 * e + 4]! >= gen) {
+        const complete = x64[4 * e]! + base;
+        if (complete < this.mu) {
+          this.mu = complete;
+          this.meetE = e;
+          this.meetF = f;
+        }
+      }
+      const se = x32[8 * e + 6]!;
+      if (se === settledStamp) continue;
+      const u = edgeSource[e]!;
+      if (pc[2 * u + 1]! < gen) this.pot.fill(u);
+      if (farOnly && pc[2 * u + 1] === gen && LOCAL_CLASS[this.edgeClass[e]!] === 1) continue;
+      const c = costing.edgeCost(e);
+      if (c === Infinity) continue;
+      const nd = base + c;
+      if (se === gen && x64[4 * e + 1]! <= nd) continue;
+      x64[4 * e + 1] = nd;
+      x32[8 * e + 6] = gen;
+      x32[8 * e + 7] = f;
+      this.bHeap.push(nd - pc[2 * u]!, e, u);
+    }
+  }
 }

@@ -1,0 +1,247 @@
+/**
+ * npm run bench:route -- [--size 1000] [--long 100] [--short 300] [--dijkstra 20] [--ngraph-long 20]
+ *   [--ngraph-short 100] [--radius 3000] [--seed 1] [--osm data/monaco.osm.pbf] [--no-ngraph]
+ *
+ * Route search on a synthetic size × size grid road graph (1M intersections by default, 100 m apart,
+ * local streets with gaps and one-ways, arterials every 10th line, motorways every 50th, tolls, turn
+ * restrictions): build time, graph bytes, then for random long (≥ 20 km) and short (0.5–3 km)
+ * node-to-node queries, p50 / p99 query time and settled states of Dijkstra, A*, bidirectional A*
+ * and the hierarchical mode (with its optimality gap), under car costing with turn costs. Exactness is
+ * checked in the same run (A* and bidirectional A* against Dijkstra).
+ *
+ * ngraph.path's A* runs on the same graph (an ngraph.graph built from the same edges and costs, same
+ * heuristic). ngraph is node-based and has no turn costs or restrictions, so the comparison rows use
+ * a turn-free costing for our searches too, and their costs must equal ngraph's.
+ *
+ * Then the same on an OSM extract (Monaco by default) read with readRoadGraph. Figures: BENCHMARKS.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
+import { haversineMeters } from '@locus/geo';
+import {
+  aStar,
+  bidirectionalAStar,
+  CarCosting,
+  dijkstra,
+  edgeRecords,
+  gridGraph,
+  hierarchical,
+  readRoadGraph,
+  Rng,
+  SearchSpace,
+  type CostModel,
+  type RoadGraph,
+} from '@locus/routing';
+import { mib, graphBytes } from './route-graph-bytes.js';
+import { buildNgraph } from './route-ngraph.js';
+import { nodeQuery, randomQueries, type Query } from './route-queries.js';
+import { gaps, mismatches, runQueries, type Run, type Search } from './route-run.js';
+import { fmt, mean, ms, percentile, table } from './route-stats.js';
+import { TurnFreeCosting } from './route-costing.js';
+
+// ngraph keeps an object per node and per link: a 1M-node graph needs a few GB of heap.
+const HEAP_MB = 8192;
+if (getHeapStatistics().heap_size_limit < (HEAP_MB / 2) * 1048576 && !process.env.LOCUS_BENCH_ROUTE_CHILD) {
+  const r = spawnSync(process.execPath, [...process.execArgv, `--max-old-space-size=${HEAP_MB}`, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, LOCUS_BENCH_ROUTE_CHILD: '1' },
+  });
+  process.exit(r.status ?? 1);
+}
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: '1000' },
+    long: { type: 'string', default: '100' },
+    short: { type: 'string', default: '300' },
+    dijkstra: { type: 'string', default: '20' },
+    'ngraph-long': { type: 'string', default: '20' },
+    'ngraph-short': { type: 'string', default: '100' },
+    radius: { type: 'string', default: '3000' },
+    seed: { type: 'string', default: '1' },
+    osm: { type: 'string', default: 'data/monaco.osm.pbf' },
+    'no-ngraph': { type: 'boolean', default: false },
+  },
+});
+const SIZE = Number(args.size);
+const RADIUS = Number(args.radius);
+const rng = new Rng(Number(args.seed));
+
+console.log(`bench:route — node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
+
+// --- the synthetic graph ---------------------------------------------------------------------------
+let t0 = performance.now();
+const grid = gridGraph({ width: SIZE, height: SIZE, seed: Number(args.seed) });
+const buildMs = performance.now() - t0;
+const graph = grid.graph;
+t0 = performance.now();
+const car = new CarCosting(graph);
+const costingMs = performance.now() - t0;
+const records = edgeRecords(graph);
+console.log(
+  `synthetic ${SIZE}×${SIZE} grid: ${fmt(graph.nodeCount)} nodes, ${fmt(graph.edgeCount)} edges, ${fmt(graph.bannedTurns.size)} banned turns; ` +
+    `built in ${fmt(buildMs)} ms, ${mib(graphBytes(graph))} of typed arrays; ` +
+    `costing tables (edge records) ${fmt(costingMs)} ms, ${mib(records.u32.byteLength + graph.edgeCount)}`,
+);
+
+const xOf = new Int32Array(graph.nodeCount);
+const yOf = new Int32Array(graph.nodeCount);
+for (let y = 0; y < SIZE; y++) {
+  for (let x = 0; x < SIZE; x++) {
+    xOf[grid.node(x, y)] = x;
+    yOf[grid.node(x, y)] = y;
+  }
+}
+const distance = (a: number, b: number): number => haversineMeters(graph.nodeLat[a]!, graph.nodeLng[a]!, graph.nodeLat[b]!, graph.nodeLng[b]!);
+/** A node within about maxM (grid steps of ~100 m) of v. */
+const near = (v: number, maxM: number, r: Rng): number => {
+  const reach = Math.min(SIZE, Math.ceil(maxM / 100));
+  const x = Math.max(0, Math.min(SIZE - 1, xOf[v]! + r.int(2 * reach + 1) - reach));
+  const y = Math.max(0, Math.min(SIZE - 1, yOf[v]! + r.int(2 * reach + 1) - reach));
+  return grid.node(x, y);
+};
+
+/** Queries with a route (unreachable pairs, from a dead-end pocket, would only measure exhaustion). */
+function reachable(g: RoadGraph, costing: CostModel, qs: Query[]): Query[] {
+  return qs.filter((q) => bidirectionalAStar(g, costing, q.source, q.target) !== null);
+}
+const longQ = reachable(graph, car, randomQueries(graph, rng, Number(args.long), 20_000, Infinity, distance, (_v, _m, r) => r.int(graph.nodeCount)));
+const shortQ = reachable(graph, car, randomQueries(graph, rng, Number(args.short), 500, 3000, distance, near));
+console.log(`queries: ${longQ.length} long (mean ${fmt(mean(longQ.map((q) => q.meters)) / 1000, 1)} km straight), ${shortQ.length} short (mean ${fmt(mean(shortQ.map((q) => q.meters)) / 1000, 2)} km)`);
+
+const hier: Search = (g, c, f, t) => hierarchical(g, c, f, t, { localRadiusMeters: RADIUS });
+const searches: [string, Search][] = [
+  ['Dijkstra', dijkstra],
+  ['A*', aStar],
+  ['bidirectional A*', bidirectionalAStar],
+  [`hierarchical (${fmt(RADIUS / 1000, 1)} km)`, hier],
+];
+
+interface Row {
+  name: string;
+  turns: string;
+  long: Run | null;
+  short: Run | null;
+  note: string;
+}
+const rows: Row[] = [];
+const dijkstraLong = longQ.slice(0, Number(args.dijkstra));
+
+// --- with turn costs --------------------------------------------------------------------------------
+let exactLong: number[] = [];
+let exactShort: number[] = [];
+let refLong: number[] = [];
+let refShort: number[] = [];
+for (const [name, search] of searches) {
+  const isDijkstra = search === dijkstra;
+  const long = runQueries(graph, car, search, isDijkstra ? dijkstraLong : longQ);
+  const short = runQueries(graph, car, search, shortQ);
+  let note = '';
+  if (isDijkstra) {
+    refLong = long.costs;
+    refShort = short.costs;
+    note = `reference (long: first ${dijkstraLong.length} queries)`;
+  } else if (search !== hier) {
+    const bad = mismatches(long.costs, refLong) + mismatches(short.costs, refShort);
+    note = `cost ≠ Dijkstra: ${bad}/${refLong.length + refShort.length}`;
+    if (search === bidirectionalAStar) {
+      exactLong = long.costs;
+      exactShort = short.costs;
+    }
+  } else {
+    const gl = gaps(long.costs, exactLong);
+    const gs = gaps(short.costs, exactShort);
+    note = `gap long mean ${fmt(gl.mean * 100, 2)} % max ${fmt(gl.max * 100, 2)} %, short mean ${fmt(gs.mean * 100, 2)} % max ${fmt(gs.max * 100, 2)} %; exact ${gl.exact + gs.exact}/${longQ.length + shortQ.length}; below optimum ${gl.below + gs.below}`;
+  }
+  rows.push({ name, turns: 'yes', long, short, note });
+  console.log(`  ${name} done`);
+}
+
+// --- turn-free, beside ngraph.path ---------------------------------------------------------------------
+const free = new TurnFreeCosting(car);
+const ngLong = longQ.slice(0, Number(args['ngraph-long']));
+const ngShort = shortQ.slice(0, Number(args['ngraph-short']));
+let ngraphLongP50 = Number.NaN;
+let ngraphShortP50 = Number.NaN;
+if (!args['no-ngraph']) {
+  t0 = performance.now();
+  const ng = buildNgraph(graph, free);
+  console.log(`ngraph.graph built in ${fmt(performance.now() - t0)} ms (heap used ${mib(process.memoryUsage().heapUsed)})`);
+  const ngRun = (qs: Query[]): Run => {
+    for (const q of qs.slice(0, 2)) ng.route(q.from, q.to);
+    const run: Run = { samples: { ms: [], settled: [] }, costs: [] };
+    for (const q of qs) {
+      const a = performance.now();
+      const r = ng.route(q.from, q.to);
+      run.samples.ms.push(performance.now() - a);
+      run.costs.push(r?.cost ?? Infinity);
+    }
+    return run;
+  };
+  const long = ngRun(ngLong);
+  const short = ngRun(ngShort);
+  ngraphLongP50 = percentile(long.samples.ms, 0.5);
+  ngraphShortP50 = percentile(short.samples.ms, 0.5);
+  for (const [name, search] of searches.slice(1)) {
+    const ourLong = runQueries(graph, free, search, ngLong);
+    const ourShort = runQueries(graph, free, search, ngShort);
+    const exact = search !== hier;
+    const note = exact
+      ? `cost ≠ ngraph: ${mismatches(ourLong.costs, long.costs) + mismatches(ourShort.costs, short.costs)}/${ngLong.length + ngShort.length}; `
+      : `gap long mean ${fmt(gaps(ourLong.costs, long.costs).mean * 100, 2)} %; `;
+    rows.push({ name, turns: 'no', long: ourLong, short: ourShort, note: `${note}ngraph p50 ÷ this p50: long ${fmt(ngraphLongP50 / percentile(ourLong.samples.ms, 0.5), 1)}×, short ${fmt(ngraphShortP50 / percentile(ourShort.samples.ms, 0.5), 1)}×` });
+  }
+  rows.push({ name: 'ngraph.path aStar', turns: 'no', long, short, note: `node-based; ${ngLong.length} long, ${ngShort.length} short queries` });
+}
+
+const cells = (r: Run | null): string[] =>
+  r === null ? ['—', '—', '—'] : [ms(percentile(r.samples.ms, 0.5)), ms(percentile(r.samples.ms, 0.99)), r.samples.settled.some((s) => s > 0) ? fmt(mean(r.samples.settled)) : '—'];
+console.log();
+console.log(
+  table(
+    ['search', 'turn costs', 'long p50', 'long p99', 'long settled', 'short p50', 'short p99', 'short settled', 'notes'],
+    rows.map((r) => [r.name, r.turns, ...cells(r.long), ...cells(r.short), r.note]),
+  ),
+);
+console.log(`search scratch (labels, node potentials): ${mib(SearchSpace.of(graph).byteLength)}; settled = directed edges (states) settled, both directions`);
+
+// --- an OSM extract ------------------------------------------------------------------------------------
+if (existsSync(args.osm!)) {
+  t0 = performance.now();
+  const { graph: osm } = await readRoadGraph(args.osm!);
+  const readMs = performance.now() - t0;
+  const osmCar = new CarCosting(osm);
+  console.log();
+  console.log(`${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; read in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}`);
+  const osmRng = new Rng(Number(args.seed) + 1);
+  const pairs: Query[] = [];
+  for (let i = 0; pairs.length < 500 && i < 50_000; i++) {
+    const a = osmRng.int(osm.nodeCount);
+    const b = osmRng.int(osm.nodeCount);
+    const q = nodeQuery(osm, a, b, haversineMeters(osm.nodeLat[a]!, osm.nodeLng[a]!, osm.nodeLat[b]!, osm.nodeLng[b]!));
+    if (q && bidirectionalAStar(osm, osmCar, q.source, q.target) !== null) pairs.push(q);
+  }
+  const osmRows: string[][] = [];
+  let ref: number[] = [];
+  let exact: number[] = [];
+  for (const [name, search] of searches) {
+    const run = runQueries(osm, osmCar, search, pairs);
+    let note = '';
+    if (search === dijkstra) ref = run.costs;
+    else if (search === hier) {
+      const g = gaps(run.costs, exact);
+      note = `gap mean ${fmt(g.mean * 100, 3)} % max ${fmt(g.max * 100, 2)} %`;
+    } else {
+      note = `cost ≠ Dijkstra: ${mismatches(run.costs, ref)}/${pairs.length}`;
+      if (search === bidirectionalAStar) exact = run.costs;
+    }
+    osmRows.push([name, ...cells(run).map(String), note]);
+  }
+  console.log(`${pairs.length} random node pairs with a route (mean ${fmt(mean(pairs.map((q) => q.meters)) / 1000, 2)} km straight), turn costs on:`);
+  console.log(table(['search', 'p50', 'p99', 'settled', 'notes'], osmRows));
+} else {
+  console.log(`(no ${args.osm}: OSM extract skipped)`);
+}
+process.exit(0);
