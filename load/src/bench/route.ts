@@ -1,6 +1,6 @@
 /**
  * npm run bench:route -- [--size 1000] [--long 100] [--short 300] [--dijkstra 20] [--ngraph-long 20]
- *   [--ngraph-short 100] [--radius 3000] [--seed 1] [--osm data/monaco.osm.pbf] [--no-ngraph]
+ *   [--ngraph-short 100] [--radius 3000,1000] [--seed 1] [--osm data/monaco.osm.pbf] [--no-ngraph]
  *
  * Route search on a synthetic size × size grid road graph (1M intersections by default, 100 m apart,
  * local streets with gaps and one-ways, arterials every 10th line, motorways every 50th, tolls, turn
@@ -59,14 +59,15 @@ const { values: args } = parseArgs({
     dijkstra: { type: 'string', default: '20' },
     'ngraph-long': { type: 'string', default: '20' },
     'ngraph-short': { type: 'string', default: '100' },
-    radius: { type: 'string', default: '3000' },
+    radius: { type: 'string', default: '3000,1000' },
     seed: { type: 'string', default: '1' },
     osm: { type: 'string', default: 'data/monaco.osm.pbf' },
     'no-ngraph': { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(args.size);
-const RADIUS = Number(args.radius);
+/** Local-street radii of the hierarchical mode to measure (comma-separated metres). */
+const RADII = args.radius!.split(',').map(Number);
 const rng = new Rng(Number(args.seed));
 
 console.log(`bench:route — node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
@@ -111,13 +112,9 @@ const longQ = reachable(graph, car, randomQueries(graph, rng, Number(args.long),
 const shortQ = reachable(graph, car, randomQueries(graph, rng, Number(args.short), 500, 3000, distance, near));
 console.log(`queries: ${longQ.length} long (mean ${fmt(mean(longQ.map((q) => q.meters)) / 1000, 1)} km straight), ${shortQ.length} short (mean ${fmt(mean(shortQ.map((q) => q.meters)) / 1000, 2)} km)`);
 
-const hier: Search = (g, c, f, t) => hierarchical(g, c, f, t, { localRadiusMeters: RADIUS });
-const searches: [string, Search][] = [
-  ['Dijkstra', dijkstra],
-  ['A*', aStar],
-  ['bidirectional A*', bidirectionalAStar],
-  [`hierarchical (${fmt(RADIUS / 1000, 1)} km)`, hier],
-];
+const hierarchicals: [string, Search][] = RADII.map((r) => [`hierarchical (${fmt(r / 1000, 1)} km)`, (g, c, f, t) => hierarchical(g, c, f, t, { localRadiusMeters: r })]);
+const isHierarchical = (s: Search): boolean => hierarchicals.some(([, h]) => h === s);
+const searches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...hierarchicals];
 
 interface Row {
   name: string;
@@ -143,7 +140,7 @@ for (const [name, search] of searches) {
     refLong = long.costs;
     refShort = short.costs;
     note = `reference (long: first ${dijkstraLong.length} queries)`;
-  } else if (search !== hier) {
+  } else if (!isHierarchical(search)) {
     const bad = mismatches(long.costs, refLong) + mismatches(short.costs, refShort);
     note = `cost ≠ Dijkstra: ${bad}/${refLong.length + refShort.length}`;
     if (search === bidirectionalAStar) {
@@ -187,11 +184,12 @@ if (!args['no-ngraph']) {
   for (const [name, search] of searches.slice(1)) {
     const ourLong = runQueries(graph, free, search, ngLong);
     const ourShort = runQueries(graph, free, search, ngShort);
-    const exact = search !== hier;
+    const exact = !isHierarchical(search);
     const note = exact
       ? `cost ≠ ngraph: ${mismatches(ourLong.costs, long.costs) + mismatches(ourShort.costs, short.costs)}/${ngLong.length + ngShort.length}; `
       : `gap long mean ${fmt(gaps(ourLong.costs, long.costs).mean * 100, 2)} %; `;
     rows.push({ name, turns: 'no', long: ourLong, short: ourShort, note: `${note}ngraph p50 ÷ this p50: long ${fmt(ngraphLongP50 / percentile(ourLong.samples.ms, 0.5), 1)}×, short ${fmt(ngraphShortP50 / percentile(ourShort.samples.ms, 0.5), 1)}×` });
+    console.log(`  ${name} (turn-free) done`);
   }
   rows.push({ name: 'ngraph.path aStar', turns: 'no', long, short, note: `node-based; ${ngLong.length} long, ${ngShort.length} short queries` });
 }
@@ -206,6 +204,14 @@ console.log(
   ),
 );
 console.log(`search scratch (labels, node potentials): ${mib(SearchSpace.of(graph).byteLength)}; settled = directed edges (states) settled, both directions`);
+if (Number.isFinite(ngraphLongP50)) {
+  // The same queries as ngraph's (the first ones of each set), so the medians compare like with like.
+  const ratio = (r: Run | null, n: number, ngP50: number): string => (r ? `${fmt(ngP50 / percentile(r.samples.ms.slice(0, n), 0.5), 1)}×` : '—');
+  console.log('ngraph.path p50 ÷ our p50 on the same queries (turn costs on for ours, i.e. more work than ngraph does):');
+  for (const r of rows.filter((x) => x.turns === 'yes' && x.name !== 'Dijkstra')) {
+    console.log(`  ${r.name}: long ${ratio(r.long, ngLong.length, ngraphLongP50)}, short ${ratio(r.short, ngShort.length, ngraphShortP50)}`);
+  }
+}
 
 // --- an OSM extract ------------------------------------------------------------------------------------
 if (existsSync(args.osm!)) {
@@ -230,7 +236,7 @@ if (existsSync(args.osm!)) {
     const run = runQueries(osm, osmCar, search, pairs);
     let note = '';
     if (search === dijkstra) ref = run.costs;
-    else if (search === hier) {
+    else if (isHierarchical(search)) {
       const g = gaps(run.costs, exact);
       note = `gap mean ${fmt(g.mean * 100, 3)} % max ${fmt(g.max * 100, 2)} %`;
     } else {

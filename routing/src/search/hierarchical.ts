@@ -23,9 +23,19 @@ export const DEFAULT_LOCAL_RADIUS_M = 3000;
  * as drivers do. Never cheaper than the optimum (every result is a real route); its gap is measured in
  * the tests and the benchmark. Exact whenever some optimal route uses local streets only within the
  * radius of its ends (the search is exact on the subgraph it keeps).
+ *
+ * When the kept subgraph has no route (an end deep in local streets, or cut off by one-ways), the
+ * exact bidirectional search runs instead: a route is found whenever one exists. `settled` then counts
+ * both searches.
  */
 export function hierarchical(graph: RoadGraph, costing: CostModel, from: Phantoms, to: Phantoms, options: HierarchicalOptions = {}): Route | null {
   const radius = options.localRadiusMeters ?? DEFAULT_LOCAL_RADIUS_M;
   if (!(radius >= 0)) throw new RangeError('localRadiusMeters must be ≥ 0');
-  return twoWaySearch(graph, costing, from, to, true, radius, options.space ?? SearchSpace.of(graph));
+  const space = options.space ?? SearchSpace.of(graph);
+  const fast = twoWaySearch(graph, costing, from, to, true, radius, space);
+  if (fast !== null || radius === Infinity) return fast;
+  const spent = space.settled;
+  const exact = twoWaySearch(graph, costing, from, to, true, Infinity, space);
+  if (exact !== null) exact.settled += spent;
+  return exact;
 }

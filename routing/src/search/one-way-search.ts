@@ -115,6 +115,7 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
       heap.push(nd + (useHeuristic ? pc[2 * w]! : 0), f, w);
     }
   }
+  space.settled = settled;
   if (mu === Infinity) return null;
   return assembleRoute(graph, sources, targets, mu, settled, labels, muPrev, false, tEdge[muTarget]!, muSource, muTarget);
 }

@@ -16,6 +16,8 @@ const cache = new WeakMap<RoadGraph, SearchSpace>();
 export class SearchSpace {
   /** Even; labelled = gen, settled = gen + 1. */
   gen = 0;
+  /** States settled by the last search (also when it found no route). */
+  settled = 0;
   readonly potentials: NodePotentials;
   readonly forwardHeap = new StateHeap();
   readonly backwardHeap = new StateHeap();

@@ -40,6 +40,7 @@ export function twoWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phanto
   const run = new TwoWayRun(graph, costing, space, gen, hierarchical);
   run.start(sources, targets);
   run.search();
+  space.settled = run.settled;
   if (run.mu === Infinity) return null;
   if (run.meetE < 0) return assembleRoute(graph, sources, targets, run.mu, run.settled, space.labels, -1, false, targets[run.muTarget]!.edge, run.muSource, run.muTarget);
   return assembleRoute(graph, sources, targets, run.mu, run.settled, space.labels, run.meetE, true, run.meetF, -1, -1);
