@@ -87,12 +87,14 @@ export class Presence {
       this.hub.ownLocation(user, location);
       // Moving stranger subscriptions is not part of accepting the update: a failure there must not
       // fail the acknowledgement (the next fix retries it).
-      this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
+      // Most users never opt in: no stranger work (not even a promise) on their updates.
+      const stranger = this.strangers.isOptedIn(user);
+      if (stranger) this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
       await Promise.all([
         this.cache.put(user, bytes),
         this.history.append(user, bytes),
         this.engine.bus.publish(channels.location(user), bytes),
-        this.strangers.publishFor(user, location),
+        stranger ? this.strangers.publishFor(user, location) : undefined,
       ]);
     } else {
       await this.history.append(user, bytes);

@@ -31,7 +31,7 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
   switch (msg.t) {
     case 'loc': {
       const { live, location } = await presence.acceptLocation(user, msg);
-      if (live) {
+      if (live && c.ctx.geo.fences.tracker.active) {
         // Accepted already: a fence evaluation failure is logged, never turned into a failed update.
         c.ctx.geo.fences.tracker.onLocation(user, location.lat, location.lng, location.at).catch((err: unknown) => c.ctx.log.warn({ err, user }, 'fence evaluation failed'));
       }

@@ -37,6 +37,11 @@ export class FenceTracker {
     private readonly emit: (e: FenceEvent) => void,
   ) {}
 
+  /** False when no fence exists and nobody is inside one: the update path skips the tracker entirely. */
+  get active(): boolean {
+    return this.directory.index.size > 0 || this.states.size > 0;
+  }
+
   async onLocation(user: string, lat: number, lng: number, at: number): Promise<void> {
     const candidates = this.directory.index.containingInto(lat, lng, this.scratch);
     let state = this.states.get(user);
