@@ -7,9 +7,11 @@ import type { CostModel } from '@locus/routing';
  */
 export class TurnFreeCosting implements CostModel {
   readonly minSecondsPerMeter: number;
+  readonly freeFlowLowerBound: boolean;
 
   constructor(private readonly base: CostModel) {
     this.minSecondsPerMeter = base.minSecondsPerMeter;
+    this.freeFlowLowerBound = base.freeFlowLowerBound === true;
   }
 
   beginQuery(): void {

@@ -1,13 +1,15 @@
 /**
  * npm run bench:route -- [--size 1000] [--long 100] [--short 300] [--dijkstra 20] [--ngraph-long 20]
- *   [--ngraph-short 100] [--radius 3000,1000] [--seed 1] [--osm data/monaco.osm.pbf] [--no-ngraph]
+ *   [--ngraph-short 100] [--radius 3000,1000] [--landmarks 8] [--seed 1] [--osm data/monaco.osm.pbf]
+ *   [--no-ngraph]
  *
  * Route search on a synthetic size × size grid road graph (1M intersections by default, 100 m apart,
  * local streets with gaps and one-ways, arterials every 10th line, motorways every 50th, tolls, turn
  * restrictions): build time, graph bytes, then for random long (≥ 20 km) and short (0.5–3 km)
  * node-to-node queries, p50 / p99 query time and settled states of Dijkstra, A*, bidirectional A*
- * and the hierarchical mode (with its optimality gap), under car costing with turn costs. Exactness is
- * checked in the same run (A* and bidirectional A* against Dijkstra).
+ * (straight-line bound, and with landmarks: their build time and bytes are printed) and the
+ * hierarchical mode (with its optimality gap), under car costing with turn costs. Exactness is
+ * checked in the same run (every exact search against Dijkstra).
  *
  * ngraph.path's A* runs on the same graph (an ngraph.graph built from the same edges and costs, same
  * heuristic). ngraph is node-based and has no turn costs or restrictions, so the comparison rows use
@@ -28,6 +30,7 @@ import {
   edgeRecords,
   gridGraph,
   hierarchical,
+  Landmarks,
   readRoadGraph,
   Rng,
   SearchSpace,
@@ -60,6 +63,7 @@ const { values: args } = parseArgs({
     'ngraph-long': { type: 'string', default: '20' },
     'ngraph-short': { type: 'string', default: '100' },
     radius: { type: 'string', default: '3000,1000' },
+    landmarks: { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
     osm: { type: 'string', default: 'data/monaco.osm.pbf' },
     'no-ngraph': { type: 'boolean', default: false },
@@ -86,6 +90,14 @@ console.log(
     `built in ${fmt(buildMs)} ms, ${mib(graphBytes(graph))} of typed arrays; ` +
     `costing tables (edge records) ${fmt(costingMs)} ms, ${mib(records.u32.byteLength + graph.edgeCount)}`,
 );
+
+const LANDMARKS = Number(args.landmarks);
+let landmarks: Landmarks | null = null;
+if (LANDMARKS > 0) {
+  t0 = performance.now();
+  landmarks = Landmarks.build(graph, { count: LANDMARKS });
+  console.log(`${LANDMARKS} landmarks: built in ${fmt(performance.now() - t0)} ms, ${mib(landmarks.byteLength)}`);
+}
 
 const xOf = new Int32Array(graph.nodeCount);
 const yOf = new Int32Array(graph.nodeCount);
@@ -114,7 +126,15 @@ console.log(`queries: ${longQ.length} long (mean ${fmt(mean(longQ.map((q) => q.m
 
 const hierarchicals: [string, Search][] = RADII.map((r) => [`hierarchical (${fmt(r / 1000, 1)} km)`, (g, c, f, t) => hierarchical(g, c, f, t, { localRadiusMeters: r })]);
 const isHierarchical = (s: Search): boolean => hierarchicals.some(([, h]) => h === s);
-const searches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...hierarchicals];
+/** The exact searches guided by landmarks (built per graph: the synthetic one, or the OSM one). */
+const withLandmarks = (lm: Landmarks | null): [string, Search][] =>
+  lm === null
+    ? []
+    : [
+        ['A* + landmarks', (g, c, f, t) => aStar(g, c, f, t, { landmarks: lm })],
+        ['bidirectional A* + landmarks', (g, c, f, t) => bidirectionalAStar(g, c, f, t, { landmarks: lm })],
+      ];
+const searches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...withLandmarks(landmarks), ...hierarchicals];
 
 interface Row {
   name: string;
@@ -219,8 +239,15 @@ if (existsSync(args.osm!)) {
   const { graph: osm } = await readRoadGraph(args.osm!);
   const readMs = performance.now() - t0;
   const osmCar = new CarCosting(osm);
+  t0 = performance.now();
+  const osmLandmarks = LANDMARKS > 0 ? Landmarks.build(osm, { count: LANDMARKS }) : null;
+  const lmMs = performance.now() - t0;
   console.log();
-  console.log(`${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; read in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}`);
+  console.log(
+    `${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; read in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}` +
+      (osmLandmarks ? `; ${LANDMARKS} landmarks in ${fmt(lmMs)} ms, ${mib(osmLandmarks.byteLength)}` : ''),
+  );
+  const osmSearches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...withLandmarks(osmLandmarks), ...hierarchicals];
   const osmRng = new Rng(Number(args.seed) + 1);
   const pairs: Query[] = [];
   for (let i = 0; pairs.length < 500 && i < 50_000; i++) {
@@ -232,7 +259,7 @@ if (existsSync(args.osm!)) {
   const osmRows: string[][] = [];
   let ref: number[] = [];
   let exact: number[] = [];
-  for (const [name, search] of searches) {
+  for (const [name, search] of osmSearches) {
     const run = runQueries(osm, osmCar, search, pairs);
     let note = '';
     if (search === dijkstra) ref = run.costs;

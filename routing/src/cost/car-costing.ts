@@ -40,11 +40,14 @@ export interface CarCostingOptions {
  * edge records) is computed once and shared by every costing of the graph, so a costing per request
  * is cheap.
  *
- * No edge is costed faster than the graph's fastest free-flow speed: a faster live speed is clamped
- * to it, because the A* bound divides by that speed and anything faster would make searches inexact.
+ * No edge is ever costed below its free-flow time: a live speed above the edge's free-flow speed (its
+ * limit) is clamped to it. Traffic only slows a route down, and both lower bounds the searches use —
+ * straight-line distance at the fastest free-flow pace, and landmark distances over free-flow times —
+ * stay admissible, so the exact searches stay exact under live traffic.
  */
 export class CarCosting implements CostModel, TravelTimeModel {
   readonly minSecondsPerMeter: number;
+  readonly freeFlowLowerBound = true;
   readonly maxSpeedKmh: number;
   readonly penalties: Readonly<TurnPenalties>;
   private readonly u32: Uint32Array;
@@ -77,8 +80,8 @@ export class CarCosting implements CostModel, TravelTimeModel {
     this.clock = options.now ?? Date.now;
     this.nowMs = this.clock();
     this.maxSpeedKmh = records.maxSpeedKmh;
-    // 1e-6 below the exact bound: free-flow seconds are stored as Float32 (relative error ≤ 6e-8).
-    this.minSecondsPerMeter = (3.6 / this.maxSpeedKmh) * records.straightLineRatio * (1 - 1e-6);
+    // A hair below the bound: great-circle distances obey the triangle inequality only to rounding.
+    this.minSecondsPerMeter = records.minSecondsPerMeter * (1 - 1e-9);
     const p = { ...DEFAULT_TURN_PENALTIES, ...options.turnPenalties };
     for (const [k, v] of Object.entries(p)) if (!(v >= 0)) throw new RangeError(`turn penalty ${k} must be ≥ 0`);
     this.penalties = p;
@@ -100,7 +103,9 @@ export class CarCosting implements CostModel, TravelTimeModel {
       // NaN fails every comparison: "no live value" needs no separate test.
       if (s >= 0 && live.expires[e]! > this.nowMs) {
         if (s === 0) return Infinity;
-        return (this.length[e]! * 3.6) / (s < this.maxSpeedKmh ? s : this.maxSpeedKmh);
+        const t = (this.length[e]! * 3.6) / s;
+        const free = this.f32[4 * e + 2]!;
+        return t > free ? t : free;
       }
     }
     return this.f32[4 * e + 2]!;

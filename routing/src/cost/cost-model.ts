@@ -14,6 +14,12 @@ export interface CostModel {
    * longer exact.
    */
   readonly minSecondsPerMeter: number;
+  /**
+   * True when edgeCost(e) is never below e's free-flow time (length / free-flow speed, as in
+   * edgeRecords) and turn costs are never negative: then landmark bounds computed on free-flow times
+   * are admissible, and searches may use them (they refuse a costing without this promise).
+   */
+  readonly freeFlowLowerBound?: boolean;
   /** Called once when a search starts: freeze per-query inputs (the live-traffic clock). */
   beginQuery?(): void;
 }

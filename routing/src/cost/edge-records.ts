@@ -31,11 +31,12 @@ export interface EdgeRecords {
   readonly u32: Uint32Array;
   readonly f32: Float32Array;
   /**
-   * The smallest edge length / great-circle distance between its nodes, at most 1 (see
-   * CarCosting.minSecondsPerMeter): Float32 lengths round below the great circle by up to 6e-8, and
-   * imported or hand-written lengths can be shorter.
+   * The smallest free-flow seconds per metre of great-circle distance between an edge's nodes, over
+   * all edges (as stored, Float32): the A* bound for any costing never faster than free flow. Taken
+   * from the edges themselves rather than the top speed alone, because lengths can be shorter than
+   * the straight line (Float32 rounding, imported or hand-written lengths).
    */
-  readonly straightLineRatio: number;
+  readonly minSecondsPerMeter: number;
   /** The fastest free-flow speed of any edge, km/h (at least graph.maxSpeedKmh). */
   readonly maxSpeedKmh: number;
 }
@@ -50,7 +51,7 @@ export function edgeRecords(graph: RoadGraph): EdgeRecords {
   const u32 = new Uint32Array(buffer);
   const f32 = new Float32Array(buffer);
   const { nodeLat, nodeLng, edgeSource, edgeTarget, edgeLength, edgeSpeed, edgeFlags } = graph;
-  let ratio = 1;
+  let spm = Infinity;
   let maxSpeed = graph.maxSpeedKmh;
   for (let e = 0; e < m; e++) {
     const a = edgeSource[e]!;
@@ -61,16 +62,19 @@ export function edgeRecords(graph: RoadGraph): EdgeRecords {
     const speed = edgeSpeed[e]!;
     // A zero speed (a broken import) makes the edge unusable rather than NaN when its length is 0.
     f32[4 * e + 2] = speed > 0 ? (len * 3.6) / speed : Infinity;
+    const seconds = f32[4 * e + 2]!;
     if (speed > maxSpeed) maxSpeed = speed;
     const start = quantize(initialBearing(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!));
     // The great circle's final bearing at z is the reverse of its initial bearing from z back to a.
     const end = quantize(initialBearing(nodeLat[z]!, nodeLng[z]!, nodeLat[a]!, nodeLng[a]!) + 180);
     u32[4 * e + 3] = (start | (end << 11) | (edgeFlags[e]! << 24)) >>> 0;
     const straight = haversineMeters(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!);
-    if (straight > 0 && len < straight * ratio) ratio = len / straight;
+    if (straight > 0 && seconds < straight * spm) spm = seconds / straight;
   }
   for (const key of graph.bannedTurns) u32[4 * Math.floor(key / MAX_EDGES) + 3]! |= RESTRICTED_BIT;
-  r = { u32, f32, straightLineRatio: ratio, maxSpeedKmh: maxSpeed };
+  // No edge with a length (a graph of isolated nodes): any bound works.
+  if (spm === Infinity) spm = 3.6 / maxSpeed;
+  r = { u32, f32, minSecondsPerMeter: spm, maxSpeedKmh: maxSpeed };
   cache.set(graph, r);
   return r;
 }

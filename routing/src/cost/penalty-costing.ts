@@ -44,6 +44,11 @@ export class PenaltyCosting implements CostModel {
     return this.model().minSecondsPerMeter;
   }
 
+  /** Penalties only add: the base's promise carries over. */
+  get freeFlowLowerBound(): boolean {
+    return this.model().freeFlowLowerBound === true;
+  }
+
   beginQuery(): void {
     this.model().beginQuery?.();
   }

@@ -1,6 +1,6 @@
 import type { CostModel } from '../cost/cost-model.js';
 import type { RoadGraph } from '../graph/road-graph.js';
-import type { SearchOptions } from './one-way-search.js';
+import { usableLandmarks, type SearchOptions } from './one-way-search.js';
 import type { Phantoms } from './phantom.js';
 import type { Route } from './route.js';
 import { SearchSpace } from './search-space.js';
@@ -32,10 +32,11 @@ export function hierarchical(graph: RoadGraph, costing: CostModel, from: Phantom
   const radius = options.localRadiusMeters ?? DEFAULT_LOCAL_RADIUS_M;
   if (!(radius >= 0)) throw new RangeError('localRadiusMeters must be ≥ 0');
   const space = options.space ?? SearchSpace.of(graph);
-  const fast = twoWaySearch(graph, costing, from, to, true, radius, space);
+  const landmarks = usableLandmarks(graph, costing, options);
+  const fast = twoWaySearch(graph, costing, from, to, true, radius, space, landmarks);
   if (fast !== null || radius === Infinity) return fast;
   const spent = space.settled;
-  const exact = twoWaySearch(graph, costing, from, to, true, Infinity, space);
+  const exact = twoWaySearch(graph, costing, from, to, true, Infinity, space, landmarks);
   if (exact !== null) exact.settled += spent;
   return exact;
 }

@@ -1,5 +1,7 @@
 import { EARTH_RADIUS_M } from '@locus/geo';
 import type { RoadGraph } from '../graph/road-graph.js';
+import { LandmarkBounds } from './landmark-bounds.js';
+import type { Landmarks } from './landmarks.js';
 import { MAX_PHANTOMS, type Phantom } from './phantom.js';
 
 /** none: Dijkstra. toTarget: A* (π_t). average: bidirectional A* ((π_t − π_s) / 2, Ikeda et al.). */
@@ -13,10 +15,12 @@ const R = EARTH_RADIUS_M;
  * clearing): an edge-based search reaches a node through each of its in-edges, so the great-circle
  * distances are computed once per node, not once per state.
  *
- * π_t(v) = secondsPerMeter · min distance from v to a target anchor (the source node of a target
- * phantom's edge: every path to the target passes through it), π_s likewise to the source anchors
- * (target nodes of source edges). Both are consistent because every edge costs at least
- * secondsPerMeter × the great-circle distance between its nodes (see CostModel.minSecondsPerMeter).
+ * π_t(v) = a lower bound on the seconds from v to a target anchor (the source node of a target
+ * phantom's edge: every path to the target passes through it), π_s likewise from the source anchors
+ * (target nodes of source edges): secondsPerMeter × great-circle metres, or with landmarks the ALT
+ * bound (see Landmarks). Both kinds are consistent: every edge costs at least secondsPerMeter × the
+ * great-circle distance between its nodes (CostModel.minSecondsPerMeter), and landmark distances obey
+ * the triangle inequality over costs no higher than the real ones.
  *
  * One 16-byte record per node, so a lookup is one cache line:
  *   cache[2v]      the forward potential of v
@@ -44,8 +48,11 @@ export class NodePotentials {
   private readonly sLng = new Float64Array(MAX_PHANTOMS);
   private readonly sSin = new Float64Array(MAX_PHANTOMS);
   private readonly sCos = new Float64Array(MAX_PHANTOMS);
+  private readonly sNode = new Int32Array(MAX_PHANTOMS);
+  private readonly tNode = new Int32Array(MAX_PHANTOMS);
   private nt = 0;
   private ns = 0;
+  private readonly alt = new LandmarkBounds();
 
   constructor(graph: RoadGraph) {
     this.lat = graph.nodeLat;
@@ -65,18 +72,26 @@ export class NodePotentials {
   }
 
   /**
-   * Starts a query. `nearMeters`: the tag says whether v lies within it of a source or target anchor
-   * (the hierarchical mode's "local roads allowed here"); Infinity = everywhere.
+   * Starts a query. `nearMeters`: the tag says whether v lies within it (great-circle) of a source
+   * or target anchor (the hierarchical mode's "local roads allowed here"); Infinity = not needed.
+   * `landmarks`: use their bounds instead of straight-line distance.
    */
-  begin(gen: number, mode: PotentialMode, secondsPerMeter: number, sources: readonly Phantom[], targets: readonly Phantom[], nearMeters = Infinity): void {
+  begin(gen: number, mode: PotentialMode, secondsPerMeter: number, sources: readonly Phantom[], targets: readonly Phantom[], nearMeters = Infinity, landmarks: Landmarks | null = null): void {
     this.gen = gen;
     this.mode = mode === 'none' ? 0 : mode === 'toTarget' ? 1 : 2;
     this.spm = secondsPerMeter;
     this.nearMeters = nearMeters;
     this.ns = sources.length;
     this.nt = targets.length;
-    for (let i = 0; i < this.ns; i++) this.anchor(this.edgeTarget[sources[i]!.edge]!, i, this.sLng, this.sSin, this.sCos);
-    for (let i = 0; i < this.nt; i++) this.anchor(this.edgeSource[targets[i]!.edge]!, i, this.tLng, this.tSin, this.tCos);
+    for (let i = 0; i < this.ns; i++) {
+      this.sNode[i] = this.edgeTarget[sources[i]!.edge]!;
+      this.anchor(this.sNode[i]!, i, this.sLng, this.sSin, this.sCos);
+    }
+    for (let i = 0; i < this.nt; i++) {
+      this.tNode[i] = this.edgeSource[targets[i]!.edge]!;
+      this.anchor(this.tNode[i]!, i, this.tLng, this.tSin, this.tCos);
+    }
+    this.alt.begin(this.mode === 0 ? null : landmarks, this.sNode.subarray(0, this.ns), this.tNode.subarray(0, this.nt));
   }
 
   /** Computes and caches node v's potential: (π_t − π_s) / 2 (average), π_t (toTarget), 0 (none). */
@@ -84,16 +99,25 @@ export class NodePotentials {
     let val = 0;
     let tag = this.gen;
     if (this.mode !== 0) {
-      const p = this.lat[v]! * RAD;
-      const sp = Math.sin(p);
-      const cp = Math.cos(p);
-      const lng = this.lng[v]!;
-      const dt = minDistance(sp, cp, lng, this.tLng, this.tSin, this.tCos, this.nt);
-      if (this.mode === 1) val = dt * this.spm;
+      const alt = this.alt.enabled;
+      const near = this.nearMeters !== Infinity;
+      // Great-circle metres to the nearest anchors, when the bound or the near test needs them.
+      let dt = 0;
+      let ds = 0;
+      if (!alt || near) {
+        const p = this.lat[v]! * RAD;
+        const sp = Math.sin(p);
+        const cp = Math.cos(p);
+        const lng = this.lng[v]!;
+        dt = minDistance(sp, cp, lng, this.tLng, this.tSin, this.tCos, this.nt);
+        if (this.mode === 2) ds = minDistance(sp, cp, lng, this.sLng, this.sSin, this.sCos, this.ns);
+      }
+      const toTarget = alt ? this.alt.toTarget(v) : dt * this.spm;
+      if (this.mode === 1) val = toTarget;
       else {
-        const ds = minDistance(sp, cp, lng, this.sLng, this.sSin, this.sCos, this.ns);
-        val = ((dt - ds) * this.spm) / 2;
-        if (dt <= this.nearMeters || ds <= this.nearMeters) tag += 0.5;
+        const fromSource = alt ? this.alt.fromSource(v) : ds * this.spm;
+        val = (toTarget - fromSource) / 2;
+        if (near && (dt <= this.nearMeters || ds <= this.nearMeters)) tag += 0.5;
       }
     }
     this.cache[2 * v] = val;

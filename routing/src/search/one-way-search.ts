@@ -1,6 +1,7 @@
 import { partialCost } from '../cost/partial.js';
 import type { CostModel } from '../cost/cost-model.js';
 import type { RoadGraph } from '../graph/road-graph.js';
+import type { Landmarks } from './landmarks.js';
 import { MAX_PHANTOMS, phantomList, type Phantoms } from './phantom.js';
 import { assembleRoute, type Route } from './route.js';
 import { SearchSpace } from './search-space.js';
@@ -8,16 +9,31 @@ import { SearchSpace } from './search-space.js';
 export interface SearchOptions {
   /** Scratch to use (default: the graph's shared SearchSpace). */
   space?: SearchSpace;
+  /**
+   * Landmark bounds to guide A* (and bidirectional A*, hierarchical) instead of straight-line
+   * distance: still exact, far fewer states on long routes. Needs a costing that promises
+   * freeFlowLowerBound (CarCosting does); Dijkstra ignores them.
+   */
+  landmarks?: Landmarks;
+}
+
+/** The landmarks a search may use with this graph and costing (throws on a mismatch). */
+export function usableLandmarks(graph: RoadGraph, costing: CostModel, options: SearchOptions): Landmarks | null {
+  const lm = options.landmarks;
+  if (lm === undefined) return null;
+  if (lm.graph !== graph) throw new Error('landmarks were built for another graph');
+  if (costing.freeFlowLowerBound !== true) throw new Error('landmarks need a costing never below free-flow times (freeFlowLowerBound)');
+  return lm;
 }
 
 /** Reference: exact, explores in cost order around the origin. */
 export function dijkstra(graph: RoadGraph, costing: CostModel, from: Phantoms, to: Phantoms, options: SearchOptions = {}): Route | null {
-  return oneWaySearch(graph, costing, from, to, false, options.space ?? SearchSpace.of(graph));
+  return oneWaySearch(graph, costing, from, to, false, options.space ?? SearchSpace.of(graph), null);
 }
 
-/** Exact: Dijkstra guided by the straight-line lower bound to the destination. */
+/** Exact: Dijkstra guided by a lower bound to the destination (straight-line, or landmarks). */
 export function aStar(graph: RoadGraph, costing: CostModel, from: Phantoms, to: Phantoms, options: SearchOptions = {}): Route | null {
-  return oneWaySearch(graph, costing, from, to, true, options.space ?? SearchSpace.of(graph));
+  return oneWaySearch(graph, costing, from, to, true, options.space ?? SearchSpace.of(graph), usableLandmarks(graph, costing, options));
 }
 
 const tEdge = new Int32Array(MAX_PHANTOMS);
@@ -33,7 +49,7 @@ const tOffset = new Float64Array(MAX_PHANTOMS);
  * left (cost + consistent potential) reaches μ. That covers a destination on the origin's own edge
  * behind the origin (the route leaves and comes back round) as well as ahead of it (no search).
  */
-function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP: Phantoms, useHeuristic: boolean, space: SearchSpace): Route | null {
+function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP: Phantoms, useHeuristic: boolean, space: SearchSpace, landmarks: Landmarks | null): Route | null {
   const sources = phantomList(graph, fromP, 'from');
   const targets = phantomList(graph, toP, 'to');
   costing.beginQuery?.();
@@ -42,7 +58,7 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
   const { x64, x32 } = labels;
   const heap = space.forwardHeap;
   const pot = space.potentials;
-  pot.begin(gen, useHeuristic ? 'toTarget' : 'none', costing.minSecondsPerMeter, sources, targets);
+  pot.begin(gen, useHeuristic ? 'toTarget' : 'none', costing.minSecondsPerMeter, sources, targets, Infinity, landmarks);
   const pc = pot.cache;
   const { firstOut, edgeTarget } = graph;
   const nt = targets.length;

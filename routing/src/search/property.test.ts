@@ -8,6 +8,7 @@ import { gridGraph } from '../synthetic/grid-graph.js';
 import { Rng } from '../synthetic/rng.js';
 import { bidirectionalAStar } from './bidirectional-a-star.js';
 import { hierarchical } from './hierarchical.js';
+import { Landmarks } from './landmarks.js';
 import { aStar, dijkstra } from './one-way-search.js';
 import { pathCost } from './path-cost.js';
 import type { Phantom } from './phantom.js';
@@ -32,7 +33,7 @@ function checkRoute(graph: RoadGraph, costing: CostModel, r: Route, sources: rea
 
 const offset = fc.oneof(fc.constant(0), fc.constant(1), fc.double({ min: 0, max: 1, noNaN: true }));
 const avoidance = fc.oneof(fc.constant(false), fc.constant(true), fc.double({ min: 0, max: 0.99, noNaN: true }));
-const scenario = fc.integer({ min: 2, max: 9 }).chain((n) =>
+const scenario = fc.integer({ min: 2, max: 16 }).chain((n) =>
   fc.record({
     nodes: fc.array(fc.tuple(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 1500 })), { minLength: n, maxLength: n }),
     edges: fc.array(
@@ -46,13 +47,14 @@ const scenario = fc.integer({ min: 2, max: 9 }).chain((n) =>
         stretch: fc.option(fc.double({ min: 0.3, max: 3, noNaN: true }), { nil: undefined }),
         twoWay: fc.boolean(),
       }),
-      { minLength: 1, maxLength: 24 },
+      { minLength: 1, maxLength: 48 },
     ),
     restrictions: fc.array(fc.record({ from: fc.nat(200), to: fc.nat(200), only: fc.boolean() }), { maxLength: 6 }),
     penalties: fc.record({ straight: fc.integer({ min: 0, max: 5 }), left: fc.integer({ min: 0, max: 60 }), right: fc.integer({ min: 0, max: 60 }), uTurn: fc.integer({ min: 0, max: 600 }) }),
     avoid: fc.record({ tolls: avoidance, highways: avoidance, ferries: avoidance }),
     live: fc.array(fc.record({ edge: fc.nat(200), speed: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 300 })), expired: fc.boolean() }), { maxLength: 6 }),
     radius: fc.integer({ min: 0, max: 800 }),
+    landmarks: fc.integer({ min: 1, max: 4 }),
     queries: fc.array(
       fc.record({
         from: fc.array(fc.record({ edge: fc.nat(200), offset }), { minLength: 1, maxLength: 2 }),
@@ -99,18 +101,24 @@ function buildScenario(s: Scenario): { graph: RoadGraph; options: CarCostingOpti
 }
 
 describe('on random small graphs (fast-check), against Bellman–Ford over the edge states', () => {
-  it('Dijkstra, A* and bidirectional A* return the optimal cost, hierarchical never less', () => {
+  it('Dijkstra, A* and bidirectional A* (also with landmarks) return the optimal cost, hierarchical never less', () => {
     let queries = 0;
     fc.assert(
       fc.property(scenario, (s) => {
         const { graph, options } = buildScenario(s);
         const costing = new CarCosting(graph, options);
+        const landmarks = Landmarks.build(graph, { count: s.landmarks, seed: s.nodes.length });
         for (const q of s.queries) {
           const sources = q.from.map((p) => ({ edge: p.edge % graph.edgeCount, offset: p.offset }));
           const targets = q.to.map((p) => ({ edge: p.edge % graph.edgeCount, offset: p.offset }));
           const want = referenceCost(graph, costing, sources, targets);
-          for (const [name, search] of Object.entries(EXACT)) {
-            const r = search(graph, costing, sources, targets);
+          const withLandmarks = {
+            'A* + landmarks': () => aStar(graph, costing, sources, targets, { landmarks }),
+            'bidirectional A* + landmarks': () => bidirectionalAStar(graph, costing, sources, targets, { landmarks }),
+          };
+          const searches = [...Object.entries(EXACT).map(([n, f]) => [n, () => f(graph, costing, sources, targets)] as const), ...Object.entries(withLandmarks)];
+          for (const [name, search] of searches) {
+            const r = search();
             if (want === Infinity) {
               expect(r, name).toBeNull();
               continue;
@@ -136,11 +144,53 @@ describe('on random small graphs (fast-check), against Bellman–Ford over the e
   });
 });
 
+describe('on random small synthetic grids (fast-check), against Bellman–Ford', () => {
+  // Grids have many near-equal routes: an inadmissible or inconsistent bound shows up here quickly.
+  const grid = fc.record({
+    seed: fc.integer({ min: 1, max: 1_000_000 }),
+    width: fc.integer({ min: 3, max: 14 }),
+    height: fc.integer({ min: 3, max: 14 }),
+    oneWayRate: fc.double({ min: 0, max: 0.5, noNaN: true }),
+    missingLinkRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    restrictionRate: fc.double({ min: 0, max: 0.3, noNaN: true }),
+    landmarks: fc.integer({ min: 1, max: 6 }),
+    pairs: fc.array(fc.tuple(fc.nat(5000), offset, fc.nat(5000), offset), { minLength: 1, maxLength: 4 }),
+  });
+
+  it('every exact search, with or without landmarks, returns the optimal cost', () => {
+    fc.assert(
+      fc.property(grid, (o) => {
+        const { graph } = gridGraph({ ...o, arterialEvery: 4, highwayEvery: 8, ferries: 1 });
+        const costing = new CarCosting(graph);
+        const landmarks = Landmarks.build(graph, { count: o.landmarks, seed: o.seed });
+        for (const [a, ao, b, bo] of o.pairs) {
+          const sources = [{ edge: a % graph.edgeCount, offset: ao }];
+          const targets = [{ edge: b % graph.edgeCount, offset: bo }];
+          const want = referenceCost(graph, costing, sources, targets);
+          const got = [
+            dijkstra(graph, costing, sources, targets),
+            aStar(graph, costing, sources, targets),
+            bidirectionalAStar(graph, costing, sources, targets),
+            aStar(graph, costing, sources, targets, { landmarks }),
+            bidirectionalAStar(graph, costing, sources, targets, { landmarks }),
+          ];
+          for (const r of got) {
+            if (want === Infinity) expect(r).toBeNull();
+            else expect(close(r!.cost, want), `${r?.cost} vs ${want}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
+
 // --- a synthetic city against Dijkstra --------------------------------------------------------------
 
 describe('on a synthetic 80 × 80 grid (turn costs and restrictions on), 500 random pairs', () => {
   const { graph } = gridGraph({ width: 80, height: 80, seed: 11, arterialEvery: 8, highwayEvery: 32, restrictionRate: 0.05 });
   const costing = new CarCosting(graph);
+  const landmarks = Landmarks.build(graph, { count: 6 });
   // Small on purpose (arterials are 800 m apart): the hierarchy then cuts real corners and has a gap.
   const LOCAL_RADIUS = 300;
   const rng = new Rng(5);
@@ -149,7 +199,7 @@ describe('on a synthetic 80 × 80 grid (turn costs and restrictions on), 500 ran
     [{ edge: rng.int(graph.edgeCount), offset: rng.next() }],
   ]);
 
-  it('A* and bidirectional A* cost exactly what Dijkstra does; hierarchical never less (gap reported)', () => {
+  it('A* and bidirectional A* (also with landmarks) cost exactly what Dijkstra does; hierarchical never less (gap reported)', () => {
     expect(graph.bannedTurns.size).toBeGreaterThan(100);
     let routes = 0;
     let gapSum = 0;
@@ -158,8 +208,8 @@ describe('on a synthetic 80 × 80 grid (turn costs and restrictions on), 500 ran
     let exact = 0;
     for (const [from, to] of pairs) {
       const ref = dijkstra(graph, costing, from!, to!);
-      for (const search of [aStar, bidirectionalAStar]) {
-        const r = search(graph, costing, from!, to!);
+      const exactRoutes = [aStar, bidirectionalAStar].flatMap((f) => [f(graph, costing, from!, to!), f(graph, costing, from!, to!, { landmarks })]);
+      for (const r of exactRoutes) {
         if (ref === null) expect(r).toBeNull();
         else {
           expect(close(r!.cost, ref.cost)).toBe(true);
@@ -174,6 +224,8 @@ describe('on a synthetic 80 × 80 grid (turn costs and restrictions on), 500 ran
       const gap = h!.cost / ref.cost - 1;
       expect(gap).toBeGreaterThanOrEqual(-1e-9);
       if (gap <= 1e-9) exact++;
+      const guided = hierarchical(graph, costing, from!, to!, { localRadiusMeters: LOCAL_RADIUS, landmarks });
+      expect(guided!.cost).toBeGreaterThanOrEqual(ref.cost * (1 - 1e-9));
       gapSum += gap;
       gapN++;
       gapMax = Math.max(gapMax, gap);

@@ -2,6 +2,7 @@ import type { CostModel } from '../cost/cost-model.js';
 import { partialCost } from '../cost/partial.js';
 import { Level, levelOf } from '../graph/road-class.js';
 import type { RoadGraph } from '../graph/road-graph.js';
+import type { Landmarks } from './landmarks.js';
 import type { NodePotentials } from './node-potentials.js';
 import { phantomList, type Phantom, type Phantoms } from './phantom.js';
 import { assembleRoute, type Route } from './route.js';
@@ -15,7 +16,8 @@ const LOCAL_CLASS = new Uint8Array(256).map((_, c) => (levelOf(c) === Level.loca
  * Edge-based bidirectional A* with the average potential of Ikeda et al.: p(v) = (π_t(v) − π_s(v)) / 2
  * for the forward search, −p(v) for the backward one. Both are consistent, so each search is Dijkstra
  * on non-negative reduced costs and, with keys k_f = d_f + p and k_b = d_b − p, the route is optimal as
- * soon as top_f + top_b ≥ μ (the potentials cancel where the searches meet).
+ * soon as top_f + top_b ≥ μ (the potentials cancel where the searches meet). π_t and π_s are the
+ * straight-line or landmark bounds of NodePotentials.
  *
  * Forward states are edges with the cost from the origin to their end (as in the one-way search);
  * backward states are edges with the cost from their start to the destination, the target edge
@@ -30,13 +32,22 @@ const LOCAL_CLASS = new Uint8Array(256).map((_, c) => (levelOf(c) === Level.loca
  * subgraph; on the whole graph it is not exact, but every result is a real route, never cheaper than
  * the optimum.
  */
-export function twoWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP: Phantoms, useHeuristic: boolean, nearMeters: number, space: SearchSpace): Route | null {
+export function twoWaySearch(
+  graph: RoadGraph,
+  costing: CostModel,
+  fromP: Phantoms,
+  toP: Phantoms,
+  useHeuristic: boolean,
+  nearMeters: number,
+  space: SearchSpace,
+  landmarks: Landmarks | null,
+): Route | null {
   const sources = phantomList(graph, fromP, 'from');
   const targets = phantomList(graph, toP, 'to');
   costing.beginQuery?.();
   const gen = space.begin();
   const hierarchical = nearMeters !== Infinity;
-  space.potentials.begin(gen, useHeuristic || hierarchical ? 'average' : 'none', useHeuristic ? costing.minSecondsPerMeter : 0, sources, targets, nearMeters);
+  space.potentials.begin(gen, useHeuristic || hierarchical ? 'average' : 'none', useHeuristic ? costing.minSecondsPerMeter : 0, sources, targets, nearMeters, useHeuristic ? landmarks : null);
   const run = new TwoWayRun(graph, costing, space, gen, hierarchical);
   run.start(sources, targets);
   run.search();
