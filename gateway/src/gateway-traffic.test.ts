@@ -5,17 +5,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpCaller } from './testing/http-call.js';
 import { startTestGateway } from './testing/test-gateway.js';
 
-describe('routing data and live traffic (Monaco)', () => {
-  let t: Awaited<ReturnType<typeof startTestGateway>>;
+type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+
+/**
+ * A Monaco gateway (routing tiles built into a temporary directory) for one describe block: each block
+ * gets its own, so the traffic one block posts never changes another block's routes.
+ */
+function monacoGateway(set: (g: TestGateway) => void): void {
+  let g: TestGateway;
   let tiles: string;
   beforeAll(async () => {
     tiles = await mkdtemp(join(tmpdir(), 'locus-gw-tiles-'));
-    t = await startTestGateway({ LOCUS_SEED_OSM: new URL('../../data/monaco.osm.pbf', import.meta.url).pathname, LOCUS_ROUTING_TILES_DIR: tiles });
+    g = await startTestGateway({ LOCUS_SEED_OSM: new URL('../../data/monaco.osm.pbf', import.meta.url).pathname, LOCUS_ROUTING_TILES_DIR: tiles });
+    set(g);
   });
   afterAll(async () => {
-    await t.stop();
+    await g.stop();
     await rm(tiles, { recursive: true, force: true });
   });
+}
+
+describe('routing data and live traffic (Monaco)', () => {
+  let t: TestGateway;
+  monacoGateway((g) => (t = g));
   const http = httpCaller(() => t.http);
   const op = () => t.token('ops', 3600, ['operator']);
 
@@ -55,16 +67,8 @@ describe('routing data and live traffic (Monaco)', () => {
 });
 
 describe('GET /v1/route (Monaco)', () => {
-  let t: Awaited<ReturnType<typeof startTestGateway>>;
-  let tiles: string;
-  beforeAll(async () => {
-    tiles = await mkdtemp(join(tmpdir(), 'locus-gw-tiles-'));
-    t = await startTestGateway({ LOCUS_SEED_OSM: new URL('../../data/monaco.osm.pbf', import.meta.url).pathname, LOCUS_ROUTING_TILES_DIR: tiles });
-  });
-  afterAll(async () => {
-    await t.stop();
-    await rm(tiles, { recursive: true, force: true });
-  });
+  let t: TestGateway;
+  monacoGateway((g) => (t = g));
   const http = httpCaller(() => t.http);
   interface Body {
     routes: { distance: number; duration: number; polyline: string; geometry: { coordinates: [number, number][] }; maneuvers: { instruction: string; type: string }[] }[];
