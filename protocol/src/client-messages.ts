@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FenceSpec } from './fence-spec.js';
+import { NavCancel, NavStart, NavState } from './navigation.js';
 import { USER_ID_PATTERN } from './user-id.js';
 
 /**
@@ -73,6 +74,9 @@ export const ClientMessage = z.discriminatedUnion('t', [
   FenceRemove,
   FencesList,
   Strangers,
+  NavStart,
+  NavCancel,
+  NavState,
 ]);
 
 export type ClientMessage = z.infer<typeof ClientMessage>;

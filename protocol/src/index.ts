@@ -8,3 +8,4 @@ export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './codec.js';
 export * from './friend-loc-frame.js';
+export * from './navigation.js';

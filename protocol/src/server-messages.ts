@@ -1,5 +1,6 @@
 import type { ErrorCode } from './error-codes.js';
 import type { Fence, FenceEventKind } from './fence-spec.js';
+import type { NavigationMessage } from './navigation.js';
 import type { ProtocolVersion } from './version.js';
 
 /** Messages the server sends (protocol v1). Replies echo the request's `id`. */
@@ -52,6 +53,7 @@ export type ServerMessage =
   | { t: 'stranger_loc'; user: string; lat: number; lng: number; ts: number; d: number }
   | { t: 'stranger_gone'; user: string; reason: 'out_of_range' | 'expired' | 'left' }
   | { t: 'token_expiring'; exp: number }
-  | { t: 'reconnect'; reason: 'draining'; retryAfterMs: number };
+  | { t: 'reconnect'; reason: 'draining'; retryAfterMs: number }
+  | NavigationMessage;
 
 export type ServerMessageType = ServerMessage['t'];
