@@ -55,6 +55,10 @@ const EnvSchema = z.object({
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
+  LOCUS_DEMO: z.enum(['on', 'off']).default('off'),
+  LOCUS_DEMO_SIM: z.enum(['on', 'off']).default('off'),
+  LOCUS_DEMO_SIM_CARS: int(1, 50).default(4),
+  LOCUS_DEMO_SIM_TICK_MS: int(100, 60_000).default(1000),
   NODE_ENV: z.string().optional(),
 });
 
@@ -119,6 +123,15 @@ export interface Config {
     /** Tiles kept in the LRU. */
     tileCache: number;
   };
+  /** The browser demo's development-only parts (the page itself is always served at /). */
+  demo: {
+    /** POST /demo/session mints viewer and operator tokens: only on the development secret. */
+    enabled: boolean;
+    /** Simulated cars driving Monaco roads over the socket (needs `enabled`). */
+    sim: boolean;
+    simCars: number;
+    simTickMs: number;
+  };
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
 }
@@ -174,6 +187,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.LOCUS_BACKPRESSURE_HARD_BYTES <= e.LOCUS_BACKPRESSURE_SOFT_BYTES) {
     throw new ConfigError('LOCUS_BACKPRESSURE_HARD_BYTES', 'must be larger than LOCUS_BACKPRESSURE_SOFT_BYTES');
   }
+  // The demo endpoint hands out operator tokens to anyone who asks: never on a real key.
+  if (e.LOCUS_DEMO === 'on' && !devSecret) {
+    throw new ConfigError('LOCUS_DEMO', 'on only with the built-in development JWT secret (unset LOCUS_JWT_SECRET and LOCUS_JWT_PUBLIC_KEY*): it mints tokens for anyone');
+  }
+  if (e.LOCUS_DEMO_SIM === 'on' && e.LOCUS_DEMO !== 'on') {
+    throw new ConfigError('LOCUS_DEMO_SIM', 'needs LOCUS_DEMO=on (the simulated cars befriend demo viewers)');
+  }
   const jwt: JwtConfig = { devSecret };
   if (devSecret) jwt.secret = DEV_JWT_SECRET;
   else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
@@ -219,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFences: e.LOCUS_MAX_FENCES,
     },
     routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
+    demo: { enabled: e.LOCUS_DEMO === 'on', sim: e.LOCUS_DEMO_SIM === 'on', simCars: e.LOCUS_DEMO_SIM_CARS, simTickMs: e.LOCUS_DEMO_SIM_TICK_MS },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };

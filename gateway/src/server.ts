@@ -17,6 +17,8 @@ import { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
 import { businessRoutes } from './http/business-routes.js';
+import { demoRoutes } from './http/demo-routes.js';
+import { startDemoSimulator, type DemoSimulator } from './demo/index.js';
 import { fenceRoutes } from './http/fence-routes.js';
 import { geocodeRoutes } from './http/geocode-routes.js';
 import { opsRoutes } from './http/ops-routes.js';
@@ -100,12 +102,13 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
 
   const app = uws.App();
   app.ws('/v1/ws', socketBehavior(ctx));
-  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes, ...routeRoutes]);
+  mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes, ...routeRoutes, ...demoRoutes()]);
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
   let port = 0;
   let sweeper: NodeJS.Timeout | undefined;
+  let demoSim: DemoSimulator | null = null;
 
   return {
     ctx,
@@ -133,11 +136,13 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       });
       log.info({ port, engine: engine.kind, devSecret: config.jwt.devSecret }, 'locus gateway listening');
       if (config.jwt.devSecret) log.warn('using the built-in development JWT secret: set LOCUS_JWT_SECRET in production');
+      demoSim = startDemoSimulator(ctx, port);
       return port;
     },
     async drain() {
       if (ctx.draining) return;
       ctx.draining = true;
+      demoSim?.stop();
       const conns = [...ctx.connections];
       log.info({ connections: conns.length, drainMs: config.drainMs }, 'draining');
       // Everyone hears first, then connections close spread over the drain period, so the other

@@ -1,0 +1,1 @@
+export { contentTypeOf, demoAssets, type DemoAsset } from './assets.js';
