@@ -130,6 +130,7 @@ export class RouteController {
       log(`Navigation ${msg.reason}: ${formatDuration(msg.duration)}, arrive ${formatClock(msg.eta)}`);
     }
     this.setSource('route', line(coords));
+    if (reroute) this.fitRoutes();
     this.navInfo.dataset.reason = msg.reason;
     this.navInfo.dataset.reroutes = String(this.nav.reroutes);
     this.navInfo.dataset.session = msg.session;
@@ -205,6 +206,7 @@ export class RouteController {
     this.setSource('route-old', this.shown.route);
     this.route = again;
     this.setSource('route', line(again.coords));
+    this.fitRoutes();
     this.showRouteInfo(again);
     this.nav.reroutes++;
     this.navInfo.dataset.reason = 'closure';
@@ -230,6 +232,12 @@ export class RouteController {
     this.closureInfo.hidden = true;
     this.closureBtn.disabled = true;
     this.clearBtn.disabled = true;
+  }
+
+  /** Frame the new route and the one it replaced, so the detour reads at a glance. */
+  fitRoutes() {
+    const coords = ['route', 'route-old'].flatMap((id) => this.shown[id].geometry?.coordinates ?? []);
+    if (coords.length > 1) this.map.fitBounds(bboxOf(coords), { padding: 70, maxZoom: 17, duration: 400 });
   }
 
   setSource(id, data) {

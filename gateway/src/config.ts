@@ -55,8 +55,8 @@ const EnvSchema = z.object({
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
-  LOCUS_DEMO: z.enum(['on', 'off']).default('off'),
-  LOCUS_DEMO_SIM: z.enum(['on', 'off']).default('off'),
+  LOCUS_DEMO: z.enum(['on', 'off', 'auto']).default('off'),
+  LOCUS_DEMO_SIM: z.enum(['on', 'off', 'auto']).default('off'),
   LOCUS_DEMO_SIM_CARS: int(1, 50).default(4),
   LOCUS_DEMO_SIM_TICK_MS: int(100, 60_000).default(1000),
   NODE_ENV: z.string().optional(),
@@ -187,13 +187,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.LOCUS_BACKPRESSURE_HARD_BYTES <= e.LOCUS_BACKPRESSURE_SOFT_BYTES) {
     throw new ConfigError('LOCUS_BACKPRESSURE_HARD_BYTES', 'must be larger than LOCUS_BACKPRESSURE_SOFT_BYTES');
   }
-  // The demo endpoint hands out operator tokens to anyone who asks: never on a real key.
+  // The demo endpoint hands out operator tokens to anyone who asks: never on a real key. `auto`
+  // (what npm start sets) turns it on exactly when the gateway runs on the development secret.
   if (e.LOCUS_DEMO === 'on' && !devSecret) {
     throw new ConfigError('LOCUS_DEMO', 'on only with the built-in development JWT secret (unset LOCUS_JWT_SECRET and LOCUS_JWT_PUBLIC_KEY*): it mints tokens for anyone');
   }
-  if (e.LOCUS_DEMO_SIM === 'on' && e.LOCUS_DEMO !== 'on') {
-    throw new ConfigError('LOCUS_DEMO_SIM', 'needs LOCUS_DEMO=on (the simulated cars befriend demo viewers)');
+  const demoEnabled = e.LOCUS_DEMO === 'on' || (e.LOCUS_DEMO === 'auto' && devSecret);
+  if (e.LOCUS_DEMO_SIM === 'on' && !demoEnabled) {
+    throw new ConfigError('LOCUS_DEMO_SIM', 'needs the demo on (LOCUS_DEMO=on): the simulated cars befriend demo viewers');
   }
+  const demoSim = e.LOCUS_DEMO_SIM === 'on' || (e.LOCUS_DEMO_SIM === 'auto' && demoEnabled);
   const jwt: JwtConfig = { devSecret };
   if (devSecret) jwt.secret = DEV_JWT_SECRET;
   else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
@@ -239,7 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFences: e.LOCUS_MAX_FENCES,
     },
     routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
-    demo: { enabled: e.LOCUS_DEMO === 'on', sim: e.LOCUS_DEMO_SIM === 'on', simCars: e.LOCUS_DEMO_SIM_CARS, simTickMs: e.LOCUS_DEMO_SIM_TICK_MS },
+    demo: { enabled: demoEnabled, sim: demoSim, simCars: e.LOCUS_DEMO_SIM_CARS, simTickMs: e.LOCUS_DEMO_SIM_TICK_MS },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };

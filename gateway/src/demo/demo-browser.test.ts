@@ -28,6 +28,7 @@ interface DemoHandle {
     areTilesLoaded(): boolean;
     project(p: [number, number]): { x: number; y: number };
     jumpTo(o: object): void;
+    isMoving(): boolean;
   };
   roadLayers: string[];
   me(): { lat: number; lng: number };
@@ -216,7 +217,9 @@ describe('browser demo (headless Chromium)', () => {
       return d.map.queryRenderedFeatures({ layers: ['route-old'] }).length > 0 && d.map.queryRenderedFeatures({ layers: ['closure'] }).length > 0;
     }, null, { timeout: 10_000 });
     await mkdir(ARTIFACTS, { recursive: true });
-    await page.waitForTimeout(500);
+    // The page frames the old and new routes: let that animation and its tiles finish first.
+    await page.waitForFunction(() => !window.demo.map.isMoving() && window.demo.map.areTilesLoaded(), null, { timeout: 10_000 });
+    await page.waitForTimeout(300);
     await page.screenshot({ path: join(ARTIFACTS, 'demo.png') });
     expect(pageErrors).toEqual([]);
   }, 60_000);
