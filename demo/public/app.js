@@ -61,7 +61,12 @@ meMarker.on('dragend', () => {
 
 let socket = null;
 const friends = new FriendsView(maplibregl, map);
-const nav = new RouteController(maplibregl, map, { me: () => me, socket: () => socket, operatorToken: () => session?.operatorToken ?? null });
+function moveMe(p) {
+  me = { lat: p.lat, lng: p.lng };
+  meMarker.setLngLat([me.lng, me.lat]);
+  sendLocation();
+}
+const nav = new RouteController(maplibregl, map, { me: () => me, moveMe, socket: () => socket, operatorToken: () => session?.operatorToken ?? null });
 const search = new SearchView(maplibregl, map, { origin: () => me, routeTo: (p) => void nav.routeTo(p) });
 
 map.on('click', (ev) => {

@@ -34,3 +34,33 @@ export function bboxOf(coords) {
   }
   return [[w, s], [e, n]];
 }
+
+/** Walks a [lng, lat] line by metres: drive mode's position source. */
+export class PathWalker {
+  constructor(coords) {
+    this.coords = coords;
+    this.i = 0;
+    this.offset = 0;
+    this.done = coords.length < 2;
+  }
+
+  advance(metres) {
+    let left = metres;
+    while (this.i < this.coords.length - 1) {
+      const [lng0, lat0] = this.coords[this.i];
+      const [lng1, lat1] = this.coords[this.i + 1];
+      const seg = haversine({ lat: lat0, lng: lng0 }, { lat: lat1, lng: lng1 });
+      if (this.offset + left < seg) {
+        this.offset += left;
+        const f = seg > 0 ? this.offset / seg : 0;
+        return { lat: lat0 + (lat1 - lat0) * f, lng: lng0 + (lng1 - lng0) * f };
+      }
+      left -= seg - this.offset;
+      this.offset = 0;
+      this.i++;
+    }
+    this.done = true;
+    const [lng, lat] = this.coords[this.coords.length - 1];
+    return { lat, lng };
+  }
+}

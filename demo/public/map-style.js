@@ -92,13 +92,6 @@ export function mapStyle(origin, tiles) {
         },
       },
       {
-        id: 'route-old',
-        type: 'line',
-        source: 'route-old',
-        layout: { 'line-cap': 'round', 'line-join': 'round' },
-        paint: { 'line-color': '#7d8597', 'line-width': 5, 'line-opacity': 0.8, 'line-dasharray': [1.2, 1.2] },
-      },
-      {
         id: 'route-casing',
         type: 'line',
         source: 'route',
@@ -111,6 +104,14 @@ export function mapStyle(origin, tiles) {
         source: 'route',
         layout: { 'line-cap': 'round', 'line-join': 'round' },
         paint: { 'line-color': '#2f7df6', 'line-width': 6 },
+      },
+      // The replaced route above the new one, thin and dashed: where they part is the detour.
+      {
+        id: 'route-old',
+        type: 'line',
+        source: 'route-old',
+        layout: { 'line-cap': 'butt', 'line-join': 'round' },
+        paint: { 'line-color': '#3d4452', 'line-width': 3, 'line-opacity': 0.9, 'line-dasharray': [2, 1.5] },
       },
       {
         id: 'closure',

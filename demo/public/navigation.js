@@ -5,18 +5,22 @@
 // nav_end pushes then drive the panel. A closure is POST /v1/traffic (speed 0) on edges in the middle
 // of the route; the server finds the navigating session it touches and pushes a nav_route with reason
 // "closure". Without navigation on the gateway, the page asks GET /v1/route again instead.
-import { bboxOf, formatClock, formatDistance, formatDuration } from './geo.js';
+import { bboxOf, formatClock, formatDistance, formatDuration, PathWalker } from './geo.js';
 import { empty, line } from './map-style.js';
 import { el, log } from './panels.js';
 import { decodePolyline } from './polyline.js';
 
 const CLOSURE_TTL_SEC = 900;
+/** Drive mode runs this many times faster than the route's own pace, one fix a second. */
+const DRIVE_SPEEDUP = 3;
+/** Codes that mean the gateway has no navigation (older gateway): anything else is a real answer. */
+const NO_NAVIGATION = new Set(['BAD_MESSAGE', 'TIMEOUT']);
 /** Reroute reasons that replace the route the user was driving (the old one is kept, dashed). */
 const REROUTES = new Set(['off_route', 'closure', 'faster', 'proactive']);
 
 export class RouteController {
   /**
-   * @param {{ me: () => {lat:number,lng:number}, socket: () => any, operatorToken: () => string | null }} hooks
+   * @param {{ me: () => {lat:number,lng:number}, moveMe: (p: {lat:number,lng:number}) => void, socket: () => any, operatorToken: () => string | null }} hooks
    */
   constructor(maplibregl, map, hooks) {
     this.maplibregl = maplibregl;
@@ -35,6 +39,11 @@ export class RouteController {
     this.closureInfo = document.getElementById('closure-info');
     this.closureBtn = document.getElementById('closure-btn');
     this.clearBtn = document.getElementById('clear-btn');
+    this.driveBtn = document.getElementById('drive-btn');
+    this.driveBtn.addEventListener('click', () => this.toggleDrive());
+    this.drive = null;
+    /** The last closure reroute the server pushed: it can arrive before the POST's answer. */
+    this.closureRerouted = null;
     this.closureBtn.addEventListener('click', () => void this.closeRoad());
     this.clearBtn.addEventListener('click', () => this.clear());
   }
@@ -107,10 +116,16 @@ export class RouteController {
       // The reply is a nav_route (reason "start"); the socket also hands it to onMessage.
       await socket.request({ t: 'nav_start', from, to });
       this.nav.available = true;
+      this.driveBtn.disabled = false;
     } catch (err) {
-      this.nav.available = false;
-      this.setNav('unavailable', `Live navigation is not available on this gateway (${err.code ?? 'error'}: ${err.message}). Closures reroute by asking /v1/route again.`);
-      log(`Navigation unavailable: ${err.code ?? err.message}`, 'error');
+      if (NO_NAVIGATION.has(err.code)) {
+        this.nav.available = false;
+        this.setNav('unavailable', `Live navigation is not available on this gateway (${err.code}: ${err.message}). Closures reroute by asking /v1/route again.`);
+        log(`Navigation unavailable: ${err.code}`, 'error');
+      } else {
+        this.setNav('failed', `Navigation could not start (${err.code ?? 'error'}: ${err.message}).`);
+        log(`Navigation failed: ${err.code ?? err.message}`, 'error');
+      }
     }
   }
 
@@ -123,14 +138,24 @@ export class RouteController {
       this.nav.reroutes++;
       this.setSource('route-old', this.shown.route);
       log(`Rerouted (${msg.reason}): ${formatDuration(msg.duration)}, arrive ${formatClock(msg.eta)}`, 'reroute');
-      // Edges of the new route, for the next closure.
-      const from = this.hooks.me();
-      if (this.dest) void this.fetchRoute(from, this.dest).then((r) => r && (this.route = r));
+      // Edges of the new route (for the next closure) and its steps: the same search over HTTP.
+      if (this.dest) {
+        void this.fetchRoute(this.hooks.me(), this.dest).then((r) => {
+          if (!r) return;
+          this.route = r;
+          this.showRouteInfo(r);
+        });
+      }
+      if (msg.reason === 'closure') {
+        this.closureRerouted = { at: Date.now(), duration: msg.duration };
+        if (!this.closureInfo.hidden) this.showClosureOutcome();
+      }
     } else {
       log(`Navigation ${msg.reason}: ${formatDuration(msg.duration)}, arrive ${formatClock(msg.eta)}`);
     }
     this.setSource('route', line(coords));
     if (reroute) this.fitRoutes();
+    if (this.drive) this.drive.walker = new PathWalker(coords);
     this.navInfo.dataset.reason = msg.reason;
     this.navInfo.dataset.reroutes = String(this.nav.reroutes);
     this.navInfo.dataset.session = msg.session;
@@ -143,12 +168,15 @@ export class RouteController {
   }
 
   onNavProgress(msg) {
+    this.navInfo.dataset.progress = String(Number(this.navInfo.dataset.progress ?? 0) + 1);
+    this.navInfo.dataset.offRoute = String(msg.offRoute);
     this.setNav(this.navInfo.dataset.state, null, msg);
   }
 
   onNavEnd(msg) {
     log(`Navigation ended: ${msg.reason}`);
     if (msg.session === this.nav.session) this.nav.session = null;
+    if (msg.reason !== 'replaced') this.stopDrive();
     if (msg.reason !== 'replaced') this.setNav('ended', `Navigation ended (${msg.reason}).`);
   }
 
@@ -164,6 +192,7 @@ export class RouteController {
       el('div', {}, el('b', {}, title), ` · ${this.nav.reroutes} reroute${this.nav.reroutes === 1 ? '' : 's'}`),
       el('div', {}, `${formatDuration(r.duration)} · ${formatDistance(r.distance)} left · arrive ${formatClock(r.eta)}`),
       ...(r.next ? [el('div', {}, el('small', {}, `Next: ${r.next.instruction} in ${formatDistance(r.next.distance)}`))] : []),
+      ...(r.offRoute ? [el('div', {}, el('small', {}, 'Off the route: a new one is on its way.'))] : []),
     );
   }
 
@@ -176,6 +205,7 @@ export class RouteController {
     const k = Math.max(0, Math.min(n - 2, Math.floor(n / 2) - 1));
     const edges = route.edges.slice(k, k + 2);
     this.closureBtn.disabled = true;
+    const posted = Date.now();
     const res = await fetch('/v1/traffic', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -197,7 +227,9 @@ export class RouteController {
     this.closureInfo.textContent = `Closed ${edges.length} road segment${edges.length === 1 ? '' : 's'} (edges ${edges.join(', ')}) for ${CLOSURE_TTL_SEC / 60} min — traffic version ${body.trafficVersion}.`;
     log(`Closure posted on edges ${edges.join(', ')}`, 'closure');
     if (this.nav.available && this.nav.session) {
+      // The server may push the reroute before it answers the POST.
       this.closureInfo.append(el('br'), el('small', {}, 'Waiting for the server to reroute the navigation…'));
+      if (this.closureRerouted && this.closureRerouted.at >= posted) this.showClosureOutcome();
       return;
     }
     // No navigation session: show the reroute by asking again.
@@ -215,7 +247,41 @@ export class RouteController {
     log(`Route recomputed around the closure: ${formatDuration(again.duration)}`, 'reroute');
   }
 
+  showClosureOutcome() {
+    this.closureInfo.lastElementChild?.remove();
+    this.closureInfo.append(el('small', {}, `The server rerouted the navigation around it: ${formatDuration(this.closureRerouted.duration)} now.`));
+  }
+
+  /** Drive mode: You follow the navigation route, one fix a second, so progress and arrival show. */
+  toggleDrive() {
+    if (this.drive) return this.stopDrive();
+    const coords = this.shown.route.geometry?.coordinates;
+    const last = this.nav.last;
+    if (!coords || !last) return;
+    const speed = (last.route.distance / Math.max(1, last.route.duration)) * DRIVE_SPEEDUP;
+    this.drive = { walker: new PathWalker(coords), speed, timer: setInterval(() => this.driveStep(), 1000) };
+    this.driveBtn.textContent = 'Stop driving';
+    log(`Driving along the route (×${DRIVE_SPEEDUP})`);
+  }
+
+  driveStep() {
+    const d = this.drive;
+    if (!d) return;
+    const p = d.walker.advance(d.speed);
+    this.hooks.moveMe(p);
+    if (d.walker.done) this.stopDrive();
+  }
+
+  stopDrive() {
+    if (!this.drive) return;
+    clearInterval(this.drive.timer);
+    this.drive = null;
+    this.driveBtn.textContent = 'Drive';
+  }
+
   clear() {
+    this.stopDrive();
+    this.driveBtn.disabled = true;
     const socket = this.hooks.socket();
     if (this.nav.session && socket) socket.send({ t: 'nav_cancel' });
     this.nav.session = null;
@@ -228,7 +294,9 @@ export class RouteController {
     this.routeInfo.textContent = 'Click the map to get a route from You.';
     delete this.routeInfo.dataset.state;
     this.navInfo.replaceChildren();
+    for (const k of Object.keys(this.navInfo.dataset)) delete this.navInfo.dataset[k];
     this.navInfo.dataset.state = 'idle';
+    this.closureRerouted = null;
     this.closureInfo.hidden = true;
     this.closureBtn.disabled = true;
     this.clearBtn.disabled = true;

@@ -70,6 +70,8 @@ describe('browser demo (headless Chromium)', () => {
       LOCUS_DEMO_SIM: 'on',
       LOCUS_DEMO_SIM_CARS: String(CARS),
       LOCUS_DEMO_SIM_TICK_MS: '300',
+      // Progress pushes every second, so the drive step sees them soon.
+      LOCUS_NAV_PROGRESS_MS: '1000',
     });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -228,5 +230,22 @@ describe('browser demo (headless Chromium)', () => {
     if (navigation !== 'navigating') ctx.skip();
     expect(await page.getAttribute('#nav-info', 'data-state')).toBe('rerouted');
     expect(await page.getAttribute('#nav-info', 'data-source')).toBeNull();
+    await page.waitForFunction(() => /rerouted the navigation/.test((document.querySelectorAll('#closure-info') as unknown as { textContent: string }[])[0]?.textContent ?? ''), null, { timeout: 5000 });
   });
+
+  it('drives You along the new route: the server pushes navigation progress', async (ctx) => {
+    if (navigation !== 'navigating') ctx.skip();
+    const start = await page.evaluate(() => window.demo.me());
+    await page.click('#drive-btn');
+    await page.waitForFunction(() => {
+      const d = (document.querySelectorAll('#nav-info') as unknown as Row[])[0];
+      return Number(d?.dataset.progress ?? 0) >= 2;
+    }, null, { timeout: 20_000 });
+    const now = await page.evaluate(() => window.demo.me());
+    expect(now).not.toEqual(start);
+    expect(await page.getAttribute('#nav-info', 'data-off-route')).toBe('false');
+    expect(await page.locator('#nav-info').textContent()).toMatch(/left/);
+    await page.click('#drive-btn'); // stop
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
 });
