@@ -65,13 +65,16 @@ class SimCar {
   }
 
   private onMessage(text: string): void {
-    let msg: { t?: string; kind?: string; user?: string; code?: string; message?: string };
+    let msg: { t?: string; kind?: string; user?: string; code?: string; message?: string; incoming?: string[] };
     try {
       msg = JSON.parse(text) as typeof msg;
     } catch {
       return;
     }
     if (msg.t === 'friend_event' && msg.kind === 'requested' && msg.user) this.send({ t: 'friend_accept', user: msg.user });
+    // Requests sent while this car was offline are waiting in its incoming list.
+    else if (msg.t === 'welcome') this.send({ t: 'friends' });
+    else if (msg.t === 'friends') for (const user of msg.incoming ?? []) this.send({ t: 'friend_accept', user });
     else if (msg.t === 'error') this.opts.log.debug({ car: this.user, code: msg.code, message: msg.message }, 'demo car got an error');
   }
 
