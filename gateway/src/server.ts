@@ -144,7 +144,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     async drain() {
       if (ctx.draining) return;
       ctx.draining = true;
-      demoSim?.stop();
+      await demoSim?.stop();
       const conns = [...ctx.connections];
       log.info({ connections: conns.length, drainMs: config.drainMs }, 'draining');
       // Everyone hears first, then connections close spread over the drain period, so the other

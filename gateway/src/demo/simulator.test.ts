@@ -20,7 +20,7 @@ describe('demo simulator', () => {
     t = await startTestGateway({ LOCUS_DEMO: 'on' });
   });
   afterAll(async () => {
-    sim?.stop();
+    await sim?.stop();
     await t.stop();
   });
   const http = httpCaller(() => t.http);
@@ -59,7 +59,7 @@ describe('demo simulator', () => {
   it('stops: its sockets close and do not come back', async () => {
     const before = t.gw.ctx.connections.size;
     expect(before).toBeGreaterThanOrEqual(2);
-    sim.stop();
+    await sim.stop();
     await expect.poll(() => t.gw.ctx.connections.size, { timeout: 5000 }).toBe(0);
     await new Promise((r) => setTimeout(r, 2500));
     expect(t.gw.ctx.connections.size).toBe(0);

@@ -114,11 +114,21 @@ class SimCar {
     }
   }
 
-  stop(): void {
+  /** Closes the socket; resolves once it is closed (or after `waitMs`). */
+  stop(waitMs: number): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnect);
-    this.ws?.close(1000, 'demo simulator stopped');
+    const ws = this.ws;
     this.ws = null;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      ws.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      ws.close(1000, 'demo simulator stopped');
+    });
   }
 }
 
@@ -153,8 +163,9 @@ export class DemoSimulator {
     this.opts.log.info({ cars: this.opts.cars.length, tickMs: this.opts.tickMs }, 'demo simulator driving');
   }
 
-  stop(): void {
+  /** Stops driving and closes every car's socket (a drain then has no simulated connections to spread). */
+  async stop(waitMs = 1000): Promise<void> {
     clearInterval(this.timer);
-    for (const car of this.cars) car.stop();
+    await Promise.all(this.cars.map((car) => car.stop(waitMs)));
   }
 }
