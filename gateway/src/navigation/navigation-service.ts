@@ -19,6 +19,8 @@ type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
 
 /** How far ahead of the last matched segment a fix is looked for (a car covers ~40 m/s at most). */
 const MATCH_AHEAD_M = 600;
+/** Traffic work per event-loop turn before yielding to other sockets. */
+const SLICE_MS = 10;
 
 export interface NavigationStats {
   sessions: number;
@@ -57,7 +59,10 @@ export class NavigationService {
   /** Travel times under live traffic for progress and ETAs (avoidance steers routes, not time). */
   private readonly timing: CarCosting;
   private readonly policy: OffRoutePolicy;
-  private readonly affected: NavSession[] = [];
+  /** Sessions a traffic event touched, most urgent first, worked through in slices (see runPending). */
+  private readonly pending: NavSession[] = [];
+  private head = 0;
+  private running = false;
   private stamp = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -271,22 +276,58 @@ export class NavigationService {
     this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
     this.stats.trafficEvents++;
     const stamp = ++this.stamp;
-    const affected = this.affected;
-    affected.length = 0;
+    const batchStart = this.pending.length;
     for (let i = 0; i < b.edges.length; i++) {
-      const set = this.index.sessionsOn(b.edges[i]!);
+      const e = b.edges[i]!;
+      const set = this.index.sessionsOn(e);
       if (!set) continue;
       for (const s of set) {
-        if (s.examinedStamp === stamp) continue;
+        // How far ahead the change is: the nearest changed edge of a session decides its urgency.
+        const ahead = s.track.metresToEdge(e, s.stored.segment, s.match.alongM);
+        if (s.examinedStamp === stamp) {
+          if (ahead < s.urgency) s.urgency = ahead;
+          continue;
+        }
         s.examinedStamp = stamp;
+        s.urgency = ahead;
         this.stats.examined++;
-        affected.push(s);
+        this.stats.affected++;
+        if (!s.queued) {
+          s.queued = true;
+          this.pending.push(s);
+        }
       }
     }
-    this.stats.affected += affected.length;
-    for (let i = 0; i < affected.length; i++) this.onTrafficTouched(affected[i]!, now);
-    affected.length = 0;
+    // Drivers closest to the change first: they need the new route soonest.
+    if (this.pending.length - batchStart > 1) {
+      const batch = this.pending.splice(batchStart).sort((x, y) => x.urgency - y.urgency);
+      for (const s of batch) this.pending.push(s);
+    }
+    this.runPending();
   }
+
+  /**
+   * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
+   * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
+   */
+  private readonly runPending = (): void => {
+    if (this.running) return;
+    this.running = true;
+    const t0 = performance.now();
+    const now = this.now();
+    const q = this.pending;
+    while (this.head < q.length && performance.now() - t0 < SLICE_MS) {
+      const s = q[this.head]!;
+      q[this.head++] = undefined as never;
+      s.queued = false;
+      this.onTrafficTouched(s, now);
+    }
+    this.running = false;
+    if (this.head >= q.length) {
+      q.length = 0;
+      this.head = 0;
+    } else setImmediate(this.runPending);
+  };
 
   private onTrafficTouched(s: NavSession, now: number): void {
     if (s.ended) return;
