@@ -1,4 +1,5 @@
-import { decodeServerFrame, encodeClientMessage, type ServerMessage, type Welcome, type WireFormat } from '@locus/protocol';
+import type { ServerMessage, Welcome, WireFormat } from '@locus/protocol';
+import { decodeMessage, encodeMessage } from './wire.js';
 import { LocusClientError } from './errors.js';
 import { RateGate } from './rate-gate.js';
 
@@ -66,7 +67,7 @@ export class Link {
       this.ws.onmessage = (ev) => {
         let msg: ServerMessage;
         try {
-          msg = decodeServerFrame(ev.data as ArrayBuffer | string);
+          msg = decodeMessage(ev.data);
         } catch {
           return; // servers are trusted; a garbled frame is dropped rather than killing the link
         }
@@ -171,7 +172,7 @@ export class Link {
         }, this.gate.waitMs());
         return;
       }
-      this.ws.send(encodeClientMessage(this.queue.shift(), this.format) as string | Uint8Array);
+      this.ws.send(encodeMessage(this.queue.shift(), this.format));
     }
   }
 }
