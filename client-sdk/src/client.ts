@@ -47,7 +47,9 @@ export class LocusClient extends Emitter<LocusEvents> {
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   private drainTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly batchTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly batchTimer: ReturnType<typeof setInterval>;
+  /** The draining gateway we are moving off, until the move is done. */
+  private drainFrom: string | undefined;
   private readyWaiters: (() => void)[] = [];
   private strangersWanted: { radius?: number } | undefined;
   private lastToken = '';
@@ -71,11 +73,10 @@ export class LocusClient extends Emitter<LocusEvents> {
       fetchFn ?? (() => Promise.reject(new Error('no fetch: pass options.fetch'))),
       this.o.requestTimeoutMs,
     );
-    // One timer for batching, expiry and ack timeouts; it must not keep a Node process alive.
-    if (this.o.batchIntervalMs > 0) {
-      this.batchTimer = setInterval(() => this.tick(), this.o.batchIntervalMs);
-      (this.batchTimer as { unref?: () => void }).unref?.();
-    }
+    // One timer for batching, expiry and ack timeouts (every second when updates are not batched);
+    // it must not keep a Node process alive.
+    this.batchTimer = setInterval(() => this.tick(), this.o.batchIntervalMs > 0 ? this.o.batchIntervalMs : 1000);
+    (this.batchTimer as { unref?: () => void }).unref?.();
   }
 
   /** Start connecting (connect() does this and waits for the first connection). */
@@ -272,7 +273,7 @@ export class LocusClient extends Emitter<LocusEvents> {
     if (this.closed) return;
     this.closed = true;
     for (const t of [this.reconnectTimer, this.drainTimer, this.retryTimer]) if (t) clearTimeout(t);
-    if (this.batchTimer) clearInterval(this.batchTimer);
+    clearInterval(this.batchTimer);
     for (const l of this.links) l.close(1000, 'client closed');
     this.links.clear();
     this.link = undefined;
@@ -351,7 +352,9 @@ export class LocusClient extends Emitter<LocusEvents> {
     this.attempt = 0;
     for (const w of this.readyWaiters.splice(0)) w();
     this.emit('connected', { user: welcome.user, server: welcome.server, url: link.url, radius: welcome.radius, exp: welcome.exp, reconnect });
-    if (old && old !== link) this.emit('drained', { from: old.url, to: link.url, server: welcome.server });
+    const drainFrom = this.drainFrom;
+    this.drainFrom = undefined;
+    if (drainFrom !== undefined) this.emit('drained', { from: drainFrom, to: link.url, server: welcome.server });
     else if (reconnect) this.emit('reconnected', { url: link.url, server: welcome.server, attempts });
     if (reason !== 'connect' || reconnect) this.restore(link);
     this.sendLocations();
@@ -491,6 +494,7 @@ export class LocusClient extends Emitter<LocusEvents> {
 
   private onDrain(link: Link, retryAfterMs: number): void {
     this.emit('draining', { url: link.url, retryAfterMs });
+    this.drainFrom = link.url;
     if (this.o.urls.length > 1) {
       // Prefer the next gateway of the list; the draining one refuses new connections anyway.
       const i = this.o.urls.indexOf(link.url);
