@@ -63,6 +63,8 @@ export class NavigationService {
   private readonly pending: NavSession[] = [];
   private head = 0;
   private running = false;
+  /** Session writes of users who left (awaited by stop). */
+  private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -101,6 +103,7 @@ export class NavigationService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.all([...this.sessions.values()].map((s) => this.persist(s).catch(() => undefined)));
+    await Promise.all([...this.writes].map((w) => w.catch(() => undefined)));
     for (const s of this.sessions.values()) this.index.remove(s);
     this.sessions.clear();
   }
@@ -136,7 +139,10 @@ export class NavigationService {
     if (!s) return;
     this.sessions.delete(user);
     this.index.remove(s);
-    await this.persist(s);
+    // Tracked: a drain closes every connection and then the engine; stop() waits for these writes.
+    const write = this.persist(s).finally(() => this.writes.delete(write));
+    this.writes.add(write);
+    await write;
   }
 
   private load(user: string): Promise<NavSession | null> {
