@@ -78,6 +78,10 @@ describe('browser demo (headless Chromium)', () => {
     context.on('request', (r) => requests.push(r.url()));
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    // A Content-Security-Policy violation shows up as a console error.
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
   }, 600_000);
 
   afterAll(async () => {

@@ -27,6 +27,7 @@ describe('demo page and session endpoint (HTTP)', () => {
       expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(res.headers.get('cache-control')).toBe('no-cache');
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
       expect(res.text).toContain('<script type="module" src="/demo/app.js">');
       const etag = res.headers.get('etag')!;
       expect(etag).toMatch(/^"[\w-]+"$/);

@@ -22,14 +22,32 @@ const STATIC_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
+/**
+ * The page may load and connect to nothing but this gateway: what "works with no internet" means,
+ * enforced by the browser. MapLibre needs blob: workers and data:/blob: images; its controls set
+ * inline styles.
+ */
+const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 function assetRoute(a: DemoAsset): Route {
+  const own = a.contentType.startsWith('text/html') ? { ...STATIC_HEADERS, 'content-security-policy': PAGE_CSP } : STATIC_HEADERS;
   return {
     method: 'GET',
     path: a.path,
     auth: false,
     handler(call): HttpResult {
       const { bytes, etag } = a.load();
-      const headers = { ...STATIC_HEADERS, etag, 'cache-control': a.cacheControl };
+      const headers = { ...own, etag, 'cache-control': a.cacheControl };
       if (etagMatches(call.headers.ifNoneMatch, etag)) return { status: 304, headers };
       return { status: 200, bytes, headers: { ...headers, 'content-type': a.contentType } };
     },
