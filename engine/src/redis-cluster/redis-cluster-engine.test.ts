@@ -1,0 +1,95 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { engineContract } from '../contract.js';
+import { channels, keys } from '../keys.js';
+import { deleteClusterKeysWithPrefix, testCluster, type TestCluster } from '../testing/cluster.js';
+import { uniquePrefix } from '../testing/unique-prefix.js';
+import type { BusListener } from '../types.js';
+import { RedisClusterEngine } from './redis-cluster-engine.js';
+import { slotOf } from './slots.js';
+
+/**
+ * The redis-cluster engine against a real 3 + 3 cluster on loopback (cluster:up's when running,
+ * else one started here). Node failures are tested in gateway/src/failure-cluster.test.ts, on a
+ * private cluster.
+ */
+const runPrefix = uniquePrefix();
+let t: TestCluster;
+
+beforeAll(async () => {
+  t = await testCluster();
+}, 60_000);
+
+afterAll(async () => {
+  if (t === undefined) return;
+  await deleteClusterKeysWithPrefix(t.cluster, runPrefix);
+  await t.release();
+});
+
+engineContract('redis-cluster', async () => new RedisClusterEngine({ nodes: t.cluster.startupNodes, prefix: runPrefix }));
+
+describe('RedisClusterEngine specifics', () => {
+  const engines: RedisClusterEngine[] = [];
+  const make = (prefix = runPrefix): RedisClusterEngine => {
+    const e = new RedisClusterEngine({ nodes: t.cluster.startupNodes.slice(0, 1), prefix });
+    engines.push(e);
+    return e;
+  };
+
+  afterEach(async () => {
+    await Promise.all(engines.splice(0).map((e) => e.close()));
+  });
+
+  it("puts every key and channel of a user in one slot, and spreads users over slots", () => {
+    const slotsOf = (user: string) =>
+      new Set([
+        keys.location(user),
+        keys.friends(user),
+        keys.friendRequestsIn(user),
+        keys.friendRequestsOut(user),
+        keys.history(user),
+        keys.settings(user),
+        keys.userFences(user),
+        keys.fenceState(user),
+        channels.location(user),
+        channels.control(user),
+      ].map((k) => slotOf(runPrefix + k)));
+    expect(slotsOf('alice').size).toBe(1);
+    const spread = new Set(Array.from({ length: 100 }, (_, i) => [...slotsOf(`user-${i}`)][0]));
+    expect(spread.size).toBeGreaterThan(95);
+  });
+
+  it('refuses a prefix with braces (it would put every key in one slot)', () => {
+    expect(() => new RedisClusterEngine({ nodes: t.cluster.startupNodes, prefix: 'a{b}:' })).toThrow(/braces/);
+  });
+
+  it('holds one pub/sub connection per master, and the probe goes through each', async () => {
+    const e = make();
+    await e.connect();
+    const masters = await t.cluster.masters();
+    expect([...e.shardStates.keys()].sort()).toEqual(masters.map((p) => `127.0.0.1:${p}`).sort());
+    expect([...e.shardStates.values()].every((s) => s === 'ready')).toBe(true);
+    for (const port of masters) {
+      const admin = new Redis({ host: '127.0.0.1', port });
+      const list = (await admin.client('LIST')) as string;
+      admin.disconnect();
+      expect(list.split('\n').filter((l) => l.includes(` name=${e.connectionName}-ssub-`))).toHaveLength(1);
+    }
+    expect(await e.probe(2_000)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('users on different shards exchange messages through sharded pub/sub, and mget spans slots', async () => {
+    const a = make();
+    const b = make();
+    await Promise.all([a.connect(), b.connect()]);
+    const users = Array.from({ length: 30 }, (_, i) => `spread-${i}`);
+    const got = new Set<string>();
+    const listener: BusListener = (channel) => got.add(channel);
+    for (const u of users) await b.bus.subscribe(channels.location(u), listener);
+    for (const u of users) await a.bus.publish(channels.location(u), new Uint8Array([1]));
+    await vi.waitFor(() => expect(got.size).toBe(users.length));
+    for (const u of users.slice(0, 10)) await a.kv.set(keys.location(u), Buffer.from(u));
+    const values = await b.kv.mget(users.slice(0, 12).map((u) => keys.location(u)));
+    expect(values.map((v) => (v === null ? null : Buffer.from(v).toString()))).toEqual([...users.slice(0, 10), null, null]);
+  });
+});
