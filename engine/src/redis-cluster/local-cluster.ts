@@ -175,6 +175,13 @@ export class LocalCluster {
     throw new Error(`no master owns slot ${slot}`);
   }
 
+  /** What the node on `port` says it is (INFO replication), or 'down' when it does not answer. */
+  async role(port: number): Promise<'master' | 'replica' | 'down'> {
+    const info = await command(port, ['INFO', 'replication']).catch(() => undefined);
+    if (typeof info !== 'string') return 'down';
+    return info.includes('role:master') ? 'master' : 'replica';
+  }
+
   /** Kills one node (SIGKILL by default: no goodbye to its clients) and waits until it is gone. */
   async kill(port: number, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const node = this.node(port);

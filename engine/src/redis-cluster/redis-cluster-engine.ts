@@ -76,6 +76,8 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
 
   /** Master node key ("host:port") per slot, from the last slot map; undefined = uncovered. */
   private owners: (string | undefined)[] = [];
+  /** The masters of that map: each must have a ready subscriber for the engine to be ready. */
+  private masters: string[] = [];
   private readonly shards = new Map<string, ShardSubscriber>();
   private shardWaiters: ShardWaiter[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -158,17 +160,10 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
 
   probe(timeoutMs: number): Promise<number> {
     if (this.gate.closed) return this.gate.rejection();
-    const shards = [...this.shards.values()];
-    const uncovered = this.owners.length < SLOT_COUNT || this.owners.includes(undefined);
-    if (shards.length === 0 || uncovered) {
-      return Promise.reject(new EngineError('ENGINE_UNAVAILABLE', `no complete slot map for ${this.where}`));
-    }
-    for (const shard of shards) {
-      if (shard.status !== 'ready') {
-        return Promise.reject(new EngineError('ENGINE_UNAVAILABLE', `pub/sub on shard ${shard.nodeKey} is ${shard.status}`));
-      }
-    }
-    const results = shards.map((shard) => {
+    const broken = this.brokenShard();
+    if (broken !== undefined) return Promise.reject(new EngineError('ENGINE_UNAVAILABLE', `${broken} (${this.where})`));
+    const results = this.masters.map((key) => {
+      const shard = this.shards.get(key)!;
       const request = this.probes.begin(timeoutMs);
       this.cmd
         .spublish(this.prefix + shard.probeChannel, asBuffer(request.payload))
@@ -254,6 +249,7 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
       list.push(s);
     }
     this.owners = owners;
+    this.masters = [...slotsOf.keys()];
     for (const [key, shard] of this.shards) {
       const want = slotsOf.get(key);
       if (want !== undefined && shard.status !== 'dead' && slotRanges(want) === shard.signature) continue;
@@ -328,9 +324,18 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
   }
 
   private allShardsReady(): boolean {
-    if (this.shards.size === 0 || this.owners.length < SLOT_COUNT || this.owners.includes(undefined)) return false;
-    for (const shard of this.shards.values()) if (shard.status !== 'ready') return false;
-    return true;
+    return this.brokenShard() === undefined;
+  }
+
+  /** Why pub/sub is not working everywhere, or undefined when every slot's master has a ready subscriber. */
+  private brokenShard(): string | undefined {
+    if (this.masters.length === 0) return 'no slot map yet';
+    if (this.owners.includes(undefined)) return 'some slots have no master';
+    for (const key of this.masters) {
+      const status = this.shards.get(key)?.status ?? 'dead';
+      if (status !== 'ready') return `pub/sub on shard ${key} is ${status}`;
+    }
+    return undefined;
   }
 
   private updateState(): void {

@@ -5,3 +5,4 @@ export { deleteKeysWithPrefix } from './delete-keys.js';
 export { TcpProxy } from './tcp-proxy.js';
 export { testCluster, deleteClusterKeysWithPrefix, type TestCluster } from './cluster.js';
 export { LocalCluster } from '../redis-cluster/local-cluster.js';
+export { LocalRedis } from './local-redis.js';
