@@ -92,4 +92,49 @@ describe('RedisClusterEngine specifics', () => {
     const values = await b.kv.mget(users.slice(0, 12).map((u) => keys.location(u)));
     expect(values.map((v) => (v === null ? null : Buffer.from(v).toString()))).toEqual([...users.slice(0, 10), null, null]);
   });
+
+  it('follows a slot moved to another master (MOVED): the channel is resubscribed on the new owner', async () => {
+    const sub = make();
+    const pub = make();
+    await Promise.all([sub.connect(), pub.connect()]);
+    const channel = `move:{${runPrefix}slot-move}`;
+    const slot = slotOf(runPrefix + channel);
+    const got: number[] = [];
+    await sub.bus.subscribe(channel, (_c, p) => got.push(p[0]!));
+    const from = await t.cluster.ownerOf(slot);
+    const to = (await t.cluster.masters()).find((p) => p !== from)!;
+    const moveSlot = async (src: number, dst: number) => {
+      const ids = new Map((await t.cluster.roles()).map((r) => [r.port, r.id]));
+      const admin = (port: number) => new Redis({ host: '127.0.0.1', port });
+      const [a, b] = [admin(src), admin(dst)];
+      await b.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', ids.get(src)!);
+      await a.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', ids.get(dst)!);
+      // No keys live in this slot (only a channel), so nothing to MIGRATE.
+      for (const r of [b, a]) await r.call('CLUSTER', 'SETSLOT', slot, 'NODE', ids.get(dst)!);
+      for (const port of await t.cluster.masters()) {
+        if (port === src || port === dst) continue;
+        const other = admin(port);
+        await other.call('CLUSTER', 'SETSLOT', slot, 'NODE', ids.get(dst)!);
+        other.disconnect();
+      }
+      a.disconnect();
+      b.disconnect();
+    };
+    await moveSlot(from, to);
+    try {
+      let n = 0;
+      await vi.waitFor(
+        async () => {
+          await pub.bus.publish(channel, new Uint8Array([++n]));
+          await new Promise((r) => setTimeout(r, 50));
+          expect(got.length).toBeGreaterThan(0);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      await vi.waitFor(() => expect(sub.state).toBe('ready'), { timeout: 5_000 });
+      expect(await sub.probe(2_000)).toBeGreaterThanOrEqual(0);
+    } finally {
+      await moveSlot(to, from);
+    }
+  }, 30_000);
 });

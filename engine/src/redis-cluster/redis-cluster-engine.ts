@@ -273,7 +273,17 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
         if (!this.gate.closed) this.scheduleRefresh(TOPOLOGY_RETRY_MS);
       },
       message: this.bus.receive,
-      error: this.reportError,
+      error: (err, shard) => {
+        this.reportError(err);
+        // Redis unsubscribes a shard's subscribers from the channels of a slot it loses (slot
+        // moved, or the node demoted). ioredis takes that unrequested SUNSUBSCRIBE for the reply
+        // to a command and reports a queue error: the connection's view is no longer trustworthy.
+        // Drop it and re-read the slot map; the new owners' subscribers restore the channels.
+        if (err.message.includes('Command queue state error')) {
+          shard.close();
+          this.topologyStale();
+        }
+      },
     });
   }
 

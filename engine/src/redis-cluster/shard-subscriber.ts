@@ -10,7 +10,7 @@ export interface ShardHooks {
   dead(shard: ShardSubscriber, err: Error | undefined): void;
   /** Raw sharded message: channel name still prefixed. */
   message(rawChannel: Buffer, payload: Buffer): void;
-  error(err: Error): void;
+  error(err: Error, shard: ShardSubscriber): void;
 }
 
 /**
@@ -62,7 +62,7 @@ export class ShardSubscriber {
     });
     this.conn.on('error', (err: Error) => {
       this.lastError = err;
-      hooks.error(err);
+      hooks.error(err, this);
     });
     this.conn.on('end', () => this.die());
     this.conn.on('smessageBuffer', hooks.message);
