@@ -34,6 +34,11 @@ export class LocalRedis {
     return redis;
   }
 
+  /** The server's pid (undefined while killed). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
