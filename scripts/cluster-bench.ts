@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
 import { channels, RedisClusterEngine, RedisEngine, type Engine } from '../engine/src/index.js';
 import { LocalCluster } from '../engine/src/redis-cluster/local-cluster.js';
 import { LocalRedis } from '../engine/src/testing/local-redis.js';
@@ -39,6 +40,17 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
+async function usedMemory(ports: number[]): Promise<number> {
+  let total = 0;
+  for (const port of ports) {
+    const r = new Redis({ host: '127.0.0.1', port });
+    const info = await r.info('memory');
+    r.disconnect();
+    total += Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+  }
+  return total;
+}
+
 interface Result {
   publishes: number;
   deliveries: number;
@@ -47,9 +59,17 @@ interface Result {
   redisCpu: number;
   replicaCpu: number;
   nodes: number;
+  /** Redis memory (used_memory, all masters) per (subscriber connection, channel) pair, in bytes. */
+  perSubscription: number;
 }
 
-async function run(make: () => Engine, masterPids: number[], replicaPids: number[], nodes: number): Promise<Result> {
+async function run(
+  make: () => Engine,
+  masterPids: number[],
+  replicaPids: number[],
+  nodes: number,
+  usedMemory: () => Promise<number>,
+): Promise<Result> {
   const cpu = (pids: number[]): number => pids.reduce((a, p) => a + cpuSeconds(p), 0);
   const names = Array.from({ length: CHANNELS }, (_, i) => channels.location(`bench-${i}`));
   const subs = Array.from({ length: SUBSCRIBERS }, make);
@@ -59,7 +79,9 @@ async function run(make: () => Engine, masterPids: number[], replicaPids: number
   const listener = (): void => {
     deliveries++;
   };
+  const memoryBefore = await usedMemory();
   for (const s of subs) await Promise.all(names.map((c) => s.bus.subscribe(c, listener)));
+  const perSubscription = ((await usedMemory()) - memoryBefore) / (SUBSCRIBERS * CHANNELS);
   const payload = new Uint8Array(40);
   let publishes = 0;
   let running = true;
@@ -87,7 +109,7 @@ async function run(make: () => Engine, masterPids: number[], replicaPids: number
   const seconds = (performance.now() - start) / 1000;
   const redisCpu = cpu(masterPids) - cpu0;
   const replicaCpu = cpu(replicaPids) - replicaCpu0;
-  const result = { publishes, deliveries: deliveries - d0, seconds, redisCpu, replicaCpu, nodes };
+  const result = { publishes, deliveries: deliveries - d0, seconds, redisCpu, replicaCpu, nodes, perSubscription };
   await Promise.all([...subs, ...pubs].map((e) => e.close()));
   return result;
 }
@@ -96,18 +118,18 @@ function report(label: string, r: Result): void {
   const perCpu = r.deliveries / r.redisCpu;
   console.log(
     `| ${label} | ${r.nodes} | ${Math.round(r.publishes / r.seconds).toLocaleString('en')} | ${Math.round(r.deliveries / r.seconds).toLocaleString('en')} | ` +
-      `${r.redisCpu.toFixed(2)} s | ${r.replicaCpu.toFixed(2)} s | **${Math.round(perCpu).toLocaleString('en')}** |`,
+      `${r.redisCpu.toFixed(2)} s | ${r.replicaCpu.toFixed(2)} s | **${Math.round(perCpu).toLocaleString('en')}** | ${Math.round(r.perSubscription)} B |`,
   );
 }
 
 console.log(`${SUBSCRIBERS} subscriber engines × ${CHANNELS} channels, ${PUBLISHERS} publisher engines (window ${WINDOW} each), ${SECONDS} s`);
-console.log('| engine | masters | publishes/s | deliveries/s | master CPU used | replica CPU used | deliveries per master CPU-second |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
+console.log('| engine | masters | publishes/s | deliveries/s | master CPU used | replica CPU used | deliveries per master CPU-second | Redis memory per subscription |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 
 const redis = await LocalRedis.start();
 try {
   const pid = redis.pid!;
-  report('redis (PUBLISH)', await run(() => new RedisEngine({ url: redis.url, prefix: 'bench:' }), [pid], [], 1));
+  report('redis (PUBLISH)', await run(() => new RedisEngine({ url: redis.url, prefix: 'bench:' }), [pid], [], 1, () => usedMemory([redis.port])));
 } finally {
   await redis.stop();
 }
@@ -116,7 +138,12 @@ const cluster = await LocalCluster.start();
 try {
   const masters = new Set(await cluster.masters());
   const pidsOf = (isMaster: boolean) => cluster.nodes.filter((n) => masters.has(n.port) === isMaster).map((n) => n.pid);
-  report('redis-cluster (SPUBLISH)', await run(() => new RedisClusterEngine({ nodes: cluster.startupNodes, prefix: 'bench:' }), pidsOf(true), pidsOf(false), masters.size));
+  report(
+    'redis-cluster (SPUBLISH)',
+    await run(() => new RedisClusterEngine({ nodes: cluster.startupNodes, prefix: 'bench:' }), pidsOf(true), pidsOf(false), masters.size, () =>
+      usedMemory([...masters]),
+    ),
+  );
 } finally {
   await cluster.stop();
 }
