@@ -35,6 +35,8 @@ export const keys = {
   fenceState: (user: string) => `fstate:${tag(user)}`,
   /** Accepted traffic batches, replayed by a gateway that starts (trimmed past the longest expiry). */
   trafficLog: () => 'traffic:log',
+  /** A user's navigation session (route, progress), with the reconnect grace as TTL. */
+  navSession: (user: string) => `nav:${tag(user)}`,
 } as const;
 
 export const channels = {
@@ -50,4 +52,9 @@ export const channels = {
   traffic: () => 'ch:traffic',
   /** Opted-in users' updates in one geohash cell (nearby strangers): hash-tagged by cell. */
   strangers: (geohash: string) => `ch:geo:{g:${geohash}}`,
+  /**
+   * Traffic changes inside one routing tile (e.g. `local/spv2b`): only gateways holding a navigation
+   * session whose remaining route crosses the tile subscribe. Hash-tagged by tile.
+   */
+  navTile: (tile: string) => `ch:nav:{t:${tile}}`,
 } as const;
