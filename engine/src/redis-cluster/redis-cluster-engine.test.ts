@@ -51,6 +51,7 @@ describe('RedisClusterEngine specifics', () => {
         keys.settings(user),
         keys.userFences(user),
         keys.fenceState(user),
+        keys.navSession(user),
         channels.location(user),
         channels.control(user),
       ].map((k) => slotOf(runPrefix + k)));
