@@ -54,6 +54,24 @@ describe('three gateway processes on the redis-cluster engine', () => {
     for (const c of clients) c.close();
   }, 60_000);
 
+  it('global single-slot keys and channels work: a business written on one gateway reaches search on the others', async () => {
+    const op = mintToken('ops', { secret: DEV_JWT_SECRET, roles: ['operator'] });
+    const res = await fetch(`${gws[0]!.http}/v1/businesses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${op}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Cluster Café', lat: 43.7301, lng: 7.4201, category: 'cafe' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+    for (const g of gws.slice(1)) {
+      const search = async () =>
+        ((await (await fetch(`${g.http}/v1/search/nearby?lat=43.7301&lng=7.4201&radius=10&category=cafe`)).json()) as { results: { id: string }[] }).results.map(
+          (r) => r.id,
+        );
+      await expect.poll(search, { timeout: 3_000 }).toContain(id);
+    }
+  });
+
   it('every gateway reports ready with a probe through every shard', async () => {
     for (const g of gws) {
       const r = await fetch(`${g.http}/readyz`);

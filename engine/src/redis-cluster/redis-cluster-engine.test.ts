@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engineContract } from '../contract.js';
@@ -58,6 +59,21 @@ describe('RedisClusterEngine specifics', () => {
     expect(slotsOf('alice').size).toBe(1);
     const spread = new Set(Array.from({ length: 100 }, (_, i) => [...slotsOf(`user-${i}`)][0]));
     expect(spread.size).toBeGreaterThan(95);
+  });
+
+  it('connect() to nodes where nothing listens rejects with ENGINE_UNAVAILABLE within the timeout, then is closed', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const a = srv.address();
+        srv.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
+      });
+    });
+    const e = new RedisClusterEngine({ nodes: [{ host: '127.0.0.1', port }], connectTimeoutMs: 500 });
+    engines.push(e);
+    const started = Date.now();
+    await expect(e.connect()).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining(`127.0.0.1:${port}`) });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(e.state).toBe('closed');
   });
 
   it('refuses a prefix with braces (it would put every key in one slot)', () => {
