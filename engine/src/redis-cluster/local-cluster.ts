@@ -77,6 +77,8 @@ export class LocalCluster {
     const nodes: LocalClusterNode[] = [];
     const cluster = new LocalCluster(dir, nodes, options.nodeTimeoutMs ?? 1_000, options.detached ?? false);
     const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
+    // A test process that dies before stop() leaves no data dir behind either.
+    if (!cluster.detached) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     try {
       for (let i = 0; i < count; i++) {
         const [port, busPort] = await freePorts(2);
@@ -283,9 +285,24 @@ export class LocalCluster {
     if (child.pid === undefined) throw new Error('could not spawn redis-server');
     node.pid = child.pid;
     if (this.detached) child.unref();
-    else this.children.set(node.port, child);
+    else {
+      this.children.set(node.port, child);
+      killOnExit(child);
+    }
     child.on('error', () => {});
   }
+}
+
+/**
+ * A test's servers must not outlive it when it dies before its cleanup (a crash, a timeout that kills
+ * the worker): SIGKILL them from the exit handler (synchronous, as exit handlers must be).
+ */
+export function killOnExit(child: ChildProcess): void {
+  const kill = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  child.once('exit', () => process.removeListener('exit', kill));
 }
 
 /** redis-server and redis-cli on PATH, installed with apt-get (as root) when missing, as the test setup does. */

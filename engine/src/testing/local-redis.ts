@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureRedisBinaries } from '../redis-cluster/local-cluster.js';
+import { ensureRedisBinaries, killOnExit } from '../redis-cluster/local-cluster.js';
 
 /**
  * A standalone redis-server of a test's own, on a spare loopback port, that the test may kill and
@@ -48,6 +48,7 @@ export class LocalRedis {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     child.on('error', () => {});
+    killOnExit(child);
     this.child = child;
     const deadline = Date.now() + 10_000;
     while (!(await this.ping())) {
