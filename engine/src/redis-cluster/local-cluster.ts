@@ -78,7 +78,7 @@ export class LocalCluster {
     const cluster = new LocalCluster(dir, nodes, options.nodeTimeoutMs ?? 1_000, options.detached ?? false);
     const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
     // A test process that dies before stop() leaves no data dir behind either.
-    if (!cluster.detached) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    if (!cluster.detached) removeOnExit(dir);
     try {
       for (let i = 0; i < count; i++) {
         const [port, busPort] = await freePorts(2);
@@ -293,16 +293,33 @@ export class LocalCluster {
   }
 }
 
+/** Servers (and data dirs) to remove if this process exits before cleaning up: one exit listener for all. */
+const leftovers = { children: new Set<ChildProcess>(), dirs: new Set<string>(), hooked: false };
+
+function hookExit(): void {
+  if (leftovers.hooked) return;
+  leftovers.hooked = true;
+  // Exit handlers must be synchronous: SIGKILL and rmSync are.
+  process.once('exit', () => {
+    for (const child of leftovers.children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const dir of leftovers.dirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
 /**
  * A test's servers must not outlive it when it dies before its cleanup (a crash, a timeout that kills
- * the worker): SIGKILL them from the exit handler (synchronous, as exit handlers must be).
+ * the worker): they are SIGKILLed when this process exits.
  */
 export function killOnExit(child: ChildProcess): void {
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', kill);
-  child.once('exit', () => process.removeListener('exit', kill));
+  hookExit();
+  leftovers.children.add(child);
+  child.once('exit', () => leftovers.children.delete(child));
+}
+
+/** A data dir removed when this process exits (rm -f: harmless when stop() removed it already). */
+function removeOnExit(dir: string): void {
+  hookExit();
+  leftovers.dirs.add(dir);
 }
 
 /** redis-server and redis-cli on PATH, installed with apt-get (as root) when missing, as the test setup does. */
