@@ -11,6 +11,8 @@ const tag = (user: string): string => `{u:${user}}`;
 export const keys = {
   /** Latest location of a user, with TTL: the location cache. */
   location: (user: string) => `loc:${tag(user)}`,
+  /** Highest accepted `loc.seq` of a user (decimal), with the location TTL: resent fixes are not applied twice. */
+  locationSeq: (user: string) => `lseq:${tag(user)}`,
   /** Set of the user's friends (mutual). */
   friends: (user: string) => `friends:${tag(user)}`,
   /** Set of users who asked this user for friendship. */

@@ -48,6 +48,9 @@ export class NavSession {
   nextProactiveAt: number;
   /** Stamp of the last traffic event that examined this session (dedupe without a Set). */
   examinedStamp = 0;
+  /** Metres to the nearest edge a pending traffic event changed (work order), and whether it is queued. */
+  urgency = 0;
+  queued = false;
   /** Remaining edges per tile index (the tile → session index and subscriptions follow it). */
   tiles = new Map<number, number>();
   /** First segment still registered in the edge index. */

@@ -19,6 +19,8 @@ type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
 
 /** How far ahead of the last matched segment a fix is looked for (a car covers ~40 m/s at most). */
 const MATCH_AHEAD_M = 600;
+/** Traffic work per event-loop turn before yielding to other sockets. */
+const SLICE_MS = 10;
 
 export interface NavigationStats {
   sessions: number;
@@ -57,7 +59,12 @@ export class NavigationService {
   /** Travel times under live traffic for progress and ETAs (avoidance steers routes, not time). */
   private readonly timing: CarCosting;
   private readonly policy: OffRoutePolicy;
-  private readonly affected: NavSession[] = [];
+  /** Sessions a traffic event touched, most urgent first, worked through in slices (see runPending). */
+  private readonly pending: NavSession[] = [];
+  private head = 0;
+  private running = false;
+  /** Session writes of users who left (awaited by stop). */
+  private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
   private timer: NodeJS.Timeout | undefined;
 
@@ -96,6 +103,7 @@ export class NavigationService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.all([...this.sessions.values()].map((s) => this.persist(s).catch(() => undefined)));
+    await Promise.all([...this.writes].map((w) => w.catch(() => undefined)));
     for (const s of this.sessions.values()) this.index.remove(s);
     this.sessions.clear();
   }
@@ -131,7 +139,10 @@ export class NavigationService {
     if (!s) return;
     this.sessions.delete(user);
     this.index.remove(s);
-    await this.persist(s);
+    // Tracked: a drain closes every connection and then the engine; stop() waits for these writes.
+    const write = this.persist(s).finally(() => this.writes.delete(write));
+    this.writes.add(write);
+    await write;
   }
 
   private load(user: string): Promise<NavSession | null> {
@@ -271,22 +282,58 @@ export class NavigationService {
     this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
     this.stats.trafficEvents++;
     const stamp = ++this.stamp;
-    const affected = this.affected;
-    affected.length = 0;
+    const batchStart = this.pending.length;
     for (let i = 0; i < b.edges.length; i++) {
-      const set = this.index.sessionsOn(b.edges[i]!);
+      const e = b.edges[i]!;
+      const set = this.index.sessionsOn(e);
       if (!set) continue;
       for (const s of set) {
-        if (s.examinedStamp === stamp) continue;
+        // How far ahead the change is: the nearest changed edge of a session decides its urgency.
+        const ahead = s.track.metresToEdge(e, s.stored.segment, s.match.alongM);
+        if (s.examinedStamp === stamp) {
+          if (ahead < s.urgency) s.urgency = ahead;
+          continue;
+        }
         s.examinedStamp = stamp;
+        s.urgency = ahead;
         this.stats.examined++;
-        affected.push(s);
+        this.stats.affected++;
+        if (!s.queued) {
+          s.queued = true;
+          this.pending.push(s);
+        }
       }
     }
-    this.stats.affected += affected.length;
-    for (let i = 0; i < affected.length; i++) this.onTrafficTouched(affected[i]!, now);
-    affected.length = 0;
+    // Drivers closest to the change first: they need the new route soonest.
+    if (this.pending.length - batchStart > 1) {
+      const batch = this.pending.splice(batchStart).sort((x, y) => x.urgency - y.urgency);
+      for (const s of batch) this.pending.push(s);
+    }
+    this.runPending();
   }
+
+  /**
+   * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
+   * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
+   */
+  private readonly runPending = (): void => {
+    if (this.running) return;
+    this.running = true;
+    const t0 = performance.now();
+    const now = this.now();
+    const q = this.pending;
+    while (this.head < q.length && performance.now() - t0 < SLICE_MS) {
+      const s = q[this.head]!;
+      q[this.head++] = undefined as never;
+      s.queued = false;
+      this.onTrafficTouched(s, now);
+    }
+    this.running = false;
+    if (this.head >= q.length) {
+      q.length = 0;
+      this.head = 0;
+    } else setImmediate(this.runPending);
+  };
 
   private onTrafficTouched(s: NavSession, now: number): void {
     if (s.ended) return;

@@ -71,6 +71,8 @@ describe('RouteTrack', () => {
     track.updateTimes(graph as never, { travelSeconds: (e: number) => (e === 3 ? Infinity : 1) });
     expect(track.remainingSeconds(m)).toBe(Infinity);
     expect(track.usesAhead(3, 1)).toBe(true);
+    expect(track.metresToEdge(3, 1, track.cumM[1]!)).toBeCloseTo(track.cumM[3]! - track.cumM[1]!, 6);
+    expect(track.metresToEdge(0, 1, 0)).toBe(Infinity);
     expect(track.usesAhead(0, 1)).toBe(false);
   });
 
