@@ -85,7 +85,22 @@ export class LocalCluster {
         nodes.push({ port: port!, busPort: busPort!, pid: 0 });
       }
       for (const node of nodes) cluster.spawnNode(node);
-      for (const node of nodes) await waitFor(() => ping(node.port), deadline, `node ${node.port} to answer`);
+      for (const node of nodes) {
+        // A port can still be taken between choosing and binding it (another test's server): the
+        // node then exits at once; give it fresh ports.
+        await waitFor(
+          async () => {
+            if (await ping(node.port)) return true;
+            if (!isAlive(node.pid)) {
+              [node.port, node.busPort] = (await freePorts(2)) as [number, number];
+              cluster.spawnNode(node);
+            }
+            return false;
+          },
+          deadline,
+          `node ${node.port} to answer`,
+        );
+      }
       const create = spawnSync(
         'redis-cli',
         ['--cluster', 'create', ...nodes.map((n) => `${HOST}:${n.port}`), '--cluster-replicas', String(replicas), '--cluster-yes'],
@@ -417,23 +432,22 @@ async function waitFor(check: () => Promise<boolean>, deadline: number, what: st
   }
 }
 
-/** Ports the OS handed out and released, all held at once so they are distinct. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const srv = createServer();
-          srv.on('error', reject);
-          srv.listen(0, HOST, () => resolve(srv));
-        }),
-    ),
-  );
-  const ports = servers.map((s) => {
-    const a = s.address();
-    return typeof a === 'object' && a !== null ? a.port : 0;
-  });
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+/**
+ * Distinct free ports below the kernel's ephemeral range (32768+ on Linux), so no outgoing connection
+ * of this machine (they take ephemeral local ports) can grab one between choosing and binding it.
+ * Random within 20000–32767, each checked by binding it.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = 20_000 + Math.floor(Math.random() * 12_700);
+    if (ports.includes(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, HOST, () => srv.close(() => resolve(true)));
+    });
+    if (free) ports.push(port);
+  }
   return ports;
 }

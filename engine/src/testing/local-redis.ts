@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ensureRedisBinaries, killOnExit } from '../redis-cluster/local-cluster.js';
+import { ensureRedisBinaries, freePorts, killOnExit } from '../redis-cluster/local-cluster.js';
 
 /**
  * A standalone redis-server of a test's own, on a spare loopback port, that the test may kill and
@@ -21,14 +20,8 @@ export class LocalRedis {
 
   static async start(): Promise<LocalRedis> {
     ensureRedisBinaries();
-    const port = await new Promise<number>((resolve, reject) => {
-      const srv = createServer();
-      srv.on('error', reject);
-      srv.listen(0, '127.0.0.1', () => {
-        const a = srv.address();
-        srv.close(() => resolve(typeof a === 'object' && a !== null ? a.port : 0));
-      });
-    });
+    // Below the ephemeral range: the port stays free while the server is down between kill and restart.
+    const [port] = (await freePorts(1)) as [number];
     const redis = new LocalRedis(port, mkdtempSync(join(tmpdir(), 'locus-redis-')));
     await redis.restart();
     return redis;
