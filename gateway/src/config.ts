@@ -1,5 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseClusterNodes, type ClusterNodeAddress } from '@locus/engine';
 import { z } from 'zod';
 
 /**
@@ -17,9 +18,10 @@ const DEFAULT_TILES = fileURLToPath(new URL('../../data/tiles', import.meta.url)
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
   LOCUS_PORT: int(0, 65535).default(8080),
-  LOCUS_ENGINE: z.enum(['memory', 'redis']).default('memory'),
+  LOCUS_ENGINE: z.enum(['memory', 'redis', 'redis-cluster']).default('memory'),
   LOCUS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
+  LOCUS_REDIS_CLUSTER_NODES: z.string().optional(),
   LOCUS_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOCUS_JWT_PUBLIC_KEY: z.string().optional(),
   LOCUS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -113,7 +115,10 @@ export interface JwtConfig {
 export interface Config {
   host: string;
   port: number;
-  engine: { kind: 'memory' } | { kind: 'redis'; url: string; prefix: string };
+  engine:
+    | { kind: 'memory' }
+    | { kind: 'redis'; url: string; prefix: string }
+    | { kind: 'redis-cluster'; nodes: ClusterNodeAddress[]; prefix: string };
   jwt: JwtConfig;
   tokenWarnMs: number;
   limits: {
@@ -233,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('LOCUS_DEMO_SIM', 'needs the demo on (LOCUS_DEMO=on): the simulated cars befriend demo viewers');
   }
   const demoSim = e.LOCUS_DEMO_SIM === 'on' || (e.LOCUS_DEMO_SIM === 'auto' && demoEnabled);
+  const engine = engineConfig(e);
   const jwt: JwtConfig = { devSecret };
   if (devSecret) jwt.secret = DEV_JWT_SECRET;
   else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
@@ -242,7 +248,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.LOCUS_HOST,
     port: e.LOCUS_PORT,
-    engine: e.LOCUS_ENGINE === 'redis' ? { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX } : { kind: 'memory' },
+    engine,
     jwt,
     tokenWarnMs: e.LOCUS_TOKEN_WARN_SEC * 1000,
     limits: {
@@ -296,6 +302,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
+}
+
+function engineConfig(e: Env): Config['engine'] {
+  switch (e.LOCUS_ENGINE) {
+    case 'memory':
+      return { kind: 'memory' };
+    case 'redis':
+      return { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX };
+    case 'redis-cluster': {
+      if (e.LOCUS_REDIS_CLUSTER_NODES === undefined || e.LOCUS_REDIS_CLUSTER_NODES.trim() === '') {
+        throw new ConfigError('LOCUS_REDIS_CLUSTER_NODES', 'required with LOCUS_ENGINE=redis-cluster: comma-separated host:port of cluster nodes');
+      }
+      let nodes: ClusterNodeAddress[];
+      try {
+        nodes = parseClusterNodes(e.LOCUS_REDIS_CLUSTER_NODES);
+      } catch (err) {
+        throw new ConfigError('LOCUS_REDIS_CLUSTER_NODES', `${(err as Error).message} (expected host:port,host:port,…)`);
+      }
+      // A brace in the prefix would become every key's hash tag: the whole keyspace in one slot.
+      if (/[{}]/.test(e.LOCUS_REDIS_PREFIX)) {
+        throw new ConfigError('LOCUS_REDIS_PREFIX', 'must not contain { or } with LOCUS_ENGINE=redis-cluster');
+      }
+      return { kind: 'redis-cluster', nodes, prefix: e.LOCUS_REDIS_PREFIX };
+    }
+  }
 }
 
 /** For entry points: the configuration, or the ConfigError's message on stderr and exit code 2. */
