@@ -63,15 +63,18 @@ export class RouteService {
 
   route(req: RouteRequest): RouteResponse {
     const g = this.graph;
-    const snaps = req.points.map((p, i) => {
-      const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M);
-      if (!s) {
-        const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
-        throw new LocusError('OFF_MAP', `${what} is more than ${SNAP_RADIUS_M} m from any road of the map`, { point: what });
-      }
-      return s;
-    });
     const costing = new CarCosting(g, { live: this.live, ...(req.avoid ? { avoid: req.avoid } : {}) });
+    // Snapped to the nearest road this costing can drive: a point beside a closed street or a
+    // hard-avoided toll motorway starts from the nearest usable road instead of finding no route.
+    const snaps = req.points.map((p, i) => {
+      const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M, costing);
+      if (s) return s;
+      const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
+      if (this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M)) {
+        throw new LocusError('NO_ROUTE', `no road within ${SNAP_RADIUS_M} m of ${what} is usable with the options given (closed or avoided)`, { point: what });
+      }
+      throw new LocusError('OFF_MAP', `${what} is more than ${SNAP_RADIUS_M} m from any road of the map`, { point: what });
+    });
     let candidates: Route[][];
     if (snaps.length === 2 && (req.alternatives ?? 0) > 0) {
       const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!), landmarks: this.landmarks });
