@@ -10,6 +10,7 @@ import {
   readRoadGraph,
   RouteService,
   TileCache,
+  TILE_VERSION,
   TrafficFeed,
   WayIndex,
   writeTiles,
@@ -33,11 +34,11 @@ export interface RoutingData {
  * Load the routing graph from its tiles, building them from the OSM extract first when they are
  * missing or were cut from another version of the file (Monaco takes well under a second).
  */
-/** One directory per version of the extract (name, size, modification time). */
+/** One directory per version of the extract (name, size, modification time) and of the tile format. */
 export async function tileDirFor(osmPath: string, tilesDir: string): Promise<{ dir: string; source: NonNullable<TileManifest['source']> }> {
   const s = await stat(osmPath);
   const source = { file: basename(osmPath), bytes: s.size, mtimeMs: Math.floor(s.mtimeMs) };
-  return { dir: join(tilesDir, `${basename(osmPath).replace(/\.osm\.pbf$/, '')}-${source.bytes}-${source.mtimeMs}`), source };
+  return { dir: join(tilesDir, `${basename(osmPath).replace(/\.osm\.pbf$/, '')}-${source.bytes}-${source.mtimeMs}-t${TILE_VERSION}`), source };
 }
 
 export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTiles: number, engine: Engine, log: Logger): Promise<RoutingData> {

@@ -49,8 +49,11 @@ export interface RouteResponse {
  * polyline, ETA, maneuvers with street names).
  */
 export class RouteService {
-  /** Landmark lower bounds (ALT), built once per graph: several times fewer states per query, still exact. */
-  private readonly landmarks: Landmarks;
+  /**
+   * Landmark lower bounds (ALT), built once per graph: several times fewer states per query, still
+   * exact. Not on a lazily loaded graph (building them would load it all): straight-line bounds there.
+   */
+  private readonly landmarks: Landmarks | undefined;
 
   constructor(
     private readonly graph: RoadGraph,
@@ -58,7 +61,7 @@ export class RouteService {
     private readonly live: LiveSpeeds & { version: number },
     private readonly graphVersion: string,
   ) {
-    this.landmarks = Landmarks.build(graph);
+    this.landmarks = graph.lazy ? undefined : Landmarks.build(graph);
   }
 
   route(req: RouteRequest): RouteResponse {
@@ -67,6 +70,8 @@ export class RouteService {
     // Snapped to the nearest road this costing can drive: a point beside a closed street or a
     // hard-avoided toll motorway starts from the nearest usable road instead of finding no route.
     const snaps = req.points.map((p, i) => {
+      // A lazily loaded graph reads the tiles around the point first (the snapper indexes their edges).
+      g.lazy?.ensureArea(p.lat, p.lng, SNAP_RADIUS_M);
       const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M, costing);
       if (s) return s;
       const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
@@ -77,12 +82,12 @@ export class RouteService {
     });
     let candidates: Route[][];
     if (snaps.length === 2 && (req.alternatives ?? 0) > 0) {
-      const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!), landmarks: this.landmarks });
+      const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!), ...this.searchOptions() });
       candidates = found.map((r) => [r]);
     } else {
       const legs: Route[] = [];
       for (let i = 0; i + 1 < snaps.length; i++) {
-        const leg = bidirectionalAStar(g, costing, this.phantoms(snaps[i]!), this.phantoms(snaps[i + 1]!), { landmarks: this.landmarks });
+        const leg = bidirectionalAStar(g, costing, this.phantoms(snaps[i]!), this.phantoms(snaps[i + 1]!), this.searchOptions());
         if (!leg) break;
         legs.push(leg);
       }
@@ -99,12 +104,17 @@ export class RouteService {
     };
   }
 
+  private searchOptions(): { landmarks?: Landmarks } {
+    return this.landmarks ? { landmarks: this.landmarks } : {};
+  }
+
   /** A point on a two-way street is on both directed edges: let the search choose. */
   private phantoms(s: Snap): Phantom[] {
     const g = this.graph;
     const list: Phantom[] = [{ edge: s.edge, offset: s.offset }];
     const a = g.edgeSource[s.edge]!;
     const b = g.edgeTarget[s.edge]!;
+    if (g.lazy && g.lazy.ready[b] === 0) g.lazy.ensure(b);
     for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) {
       if (g.edgeTarget[e] === a && g.edgeWay[e] === g.edgeWay[s.edge]) {
         list.push({ edge: e, offset: 1 - s.offset });
@@ -129,6 +139,8 @@ export class RouteService {
     };
     for (const leg of legs) {
       const n = leg.edges.length;
+      // Maneuvers look at the other roads leaving each node of the route.
+      if (g.lazy) for (const e of leg.edges) if (g.lazy.ready[g.edgeTarget[e]!] === 0) g.lazy.ensure(g.edgeTarget[e]!);
       const fromOffset = leg.from.offset;
       const toOffset = leg.to.offset;
       if (coords.length === 0) coords.push(at(leg.edges[0]!, fromOffset));

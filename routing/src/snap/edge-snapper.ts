@@ -36,24 +36,26 @@ export class EdgeSnapper {
 
   constructor(
     private readonly graph: RoadGraph,
-    private readonly usable: (edge: number) => boolean = () => true,
+    usable: (edge: number) => boolean = () => true,
   ) {
-    const { edgeCount, edgeSource, edgeTarget, nodeLat, nodeLng } = graph;
-    for (let e = 0; e < edgeCount; e++) {
-      if (!usable(e)) continue;
-      const a = edgeSource[e]!;
-      const b = edgeTarget[e]!;
-      const r0 = row(Math.min(nodeLat[a]!, nodeLat[b]!));
-      const r1 = row(Math.max(nodeLat[a]!, nodeLat[b]!));
-      const c0 = col(Math.min(nodeLng[a]!, nodeLng[b]!));
-      const c1 = col(Math.max(nodeLng[a]!, nodeLng[b]!));
-      for (let r = r0; r <= r1; r++) {
-        for (let c = c0; c <= c1; c++) {
-          const k = key(r, c);
-          const list = this.cells.get(k);
-          if (list) list.push(e);
-          else this.cells.set(k, [e]);
-        }
+    for (let e = 0; e < graph.edgeCount; e++) if (usable(e)) this.add(e);
+  }
+
+  /** Registers an edge (a lazily loaded graph adds its edges as their tiles arrive). */
+  add(e: number): void {
+    const { edgeSource, edgeTarget, nodeLat, nodeLng } = this.graph;
+    const a = edgeSource[e]!;
+    const b = edgeTarget[e]!;
+    const r0 = row(Math.min(nodeLat[a]!, nodeLat[b]!));
+    const r1 = row(Math.max(nodeLat[a]!, nodeLat[b]!));
+    const c0 = col(Math.min(nodeLng[a]!, nodeLng[b]!));
+    const c1 = col(Math.max(nodeLng[a]!, nodeLng[b]!));
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const k = key(r, c);
+        const list = this.cells.get(k);
+        if (list) list.push(e);
+        else this.cells.set(k, [e]);
       }
     }
   }

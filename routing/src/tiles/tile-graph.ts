@@ -7,7 +7,7 @@ import type { TileManifest } from './tile-writer.js';
 
 export async function readManifest(dir: string): Promise<TileManifest> {
   const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as TileManifest;
-  if (m.format !== 'locus-routing-tiles' || m.version !== 1) throw new Error(`${dir}: not a Locus routing tile set`);
+  if (m.format !== 'locus-routing-tiles' || m.version !== 2) throw new Error(`${dir}: not a Locus routing tile set of format version 2`);
   return m;
 }
 
@@ -40,6 +40,7 @@ export async function graphFromTiles(manifest: TileManifest, cache: TileCache, i
       nodeLng[id] = t.nodeLng[i]!;
       nodeOsmId[id] = t.nodeOsm[i]!;
     });
+    // Edges entering the tile from outside are also in their own tile: the same values written twice.
     t.edgeIds.forEach((id, i) => {
       edgeSource[id] = t.source[i]!;
       edgeTarget[id] = t.target[i]!;

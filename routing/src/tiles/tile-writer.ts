@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { edgeRecords } from '../cost/edge-records.js';
 import { MAX_EDGES, type RoadGraph } from '../graph/road-graph.js';
 import type { LevelId } from '../graph/road-class.js';
 import { encodeTile, SAME_TILE, type TileData } from './tile-format.js';
@@ -7,11 +8,13 @@ import { edgeTile, nodeTile, tileName, type TileKey } from './tile-key.js';
 
 export interface TileManifest {
   format: 'locus-routing-tiles';
-  version: 1;
+  version: 2;
   graphVersion: string;
   nodeCount: number;
   edgeCount: number;
   maxSpeedKmh: number;
+  /** The A* bound over every edge (EdgeRecords.minSecondsPerMeter): a lazily loaded graph cannot compute it. */
+  minSecondsPerMeter: number;
   /** The extract the tiles were cut from, so a changed extract is re-imported. */
   source?: { file: string; bytes: number; mtimeMs: number };
   tiles: { name: string; level: number; hash: string; nodes: number; edges: number; bytes: number }[];
@@ -21,13 +24,21 @@ export interface TileManifest {
 /** Cut a graph into tiles and write them (one file each) and a manifest into `dir`. */
 export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string, source?: TileManifest['source']): Promise<TileManifest> {
   const groups = new Map<string, { key: TileKey; edges: number[] }>();
-  for (let e = 0; e < g.edgeCount; e++) {
-    const key = edgeTile(g, e);
+  const add = (key: TileKey, e: number): void => {
     const name = tileName(key);
     let grp = groups.get(name);
     if (!grp) groups.set(name, (grp = { key, edges: [] }));
     grp.edges.push(e);
+  };
+  for (let e = 0; e < g.edgeCount; e++) {
+    const key = edgeTile(g, e);
+    add(key, e);
+    // Also in the tile of its level holding its target, when that is another one (see tile-format).
+    const there = nodeTile(g, g.edgeTarget[e]!, key.level);
+    if (there.hash !== key.hash) add(there, e);
   }
+  const inSlotOf = new Uint32Array(g.edgeCount);
+  for (let k = 0; k < g.edgeCount; k++) inSlotOf[g.inEdges[k]!] = k;
   // Banned turns travel with the tile of their from-edge.
   const bannedFrom = new Map<number, number[]>();
   for (const k of g.bannedTurns) {
@@ -37,7 +48,19 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
     if (!list) bannedFrom.set(from, (list = []));
     list.push(to);
   }
-  const manifest: TileManifest = { format: 'locus-routing-tiles', version: 1, graphVersion, nodeCount: g.nodeCount, edgeCount: g.edgeCount, maxSpeedKmh: g.maxSpeedKmh, ...(source ? { source } : {}), tiles: [], totalBytes: 0 };
+  const records = edgeRecords(g);
+  const manifest: TileManifest = {
+    format: 'locus-routing-tiles',
+    version: 2,
+    graphVersion,
+    nodeCount: g.nodeCount,
+    edgeCount: g.edgeCount,
+    maxSpeedKmh: g.maxSpeedKmh,
+    minSecondsPerMeter: records.minSecondsPerMeter,
+    ...(source ? { source } : {}),
+    tiles: [],
+    totalBytes: 0,
+  };
   for (const [name, { key, edges }] of groups) {
     const nodes = new Set<number>();
     for (const e of edges) {
@@ -57,6 +80,10 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
       nodeLat: Float64Array.from(nodeIds, (n) => g.nodeLat[n]!),
       nodeLng: Float64Array.from(nodeIds, (n) => g.nodeLng[n]!),
       nodeOsm: Float64Array.from(nodeIds, (n) => g.nodeOsmId[n]!),
+      nodeOutStart: Uint32Array.from(nodeIds, (n) => g.firstOut[n]!),
+      nodeOutEnd: Uint32Array.from(nodeIds, (n) => g.firstOut[n + 1]!),
+      nodeInStart: Uint32Array.from(nodeIds, (n) => g.firstIn[n]!),
+      nodeInEnd: Uint32Array.from(nodeIds, (n) => g.firstIn[n + 1]!),
       edgeIds: Uint32Array.from(edges),
       source: Uint32Array.from(edges, (e) => g.edgeSource[e]!),
       target: Uint32Array.from(edges, (e) => g.edgeTarget[e]!),
@@ -73,6 +100,7 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
         }
         return local;
       }),
+      inSlot: Uint32Array.from(edges, (e) => inSlotOf[e]!),
       targetTile: Uint16Array.from(edges, (e) => {
         const there = nodeTile(g, g.edgeTarget[e]!, key.level as LevelId);
         if (there.hash === key.hash) return SAME_TILE;
