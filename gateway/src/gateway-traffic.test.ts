@@ -31,21 +31,34 @@ describe('routing data and live traffic (Monaco)', () => {
   const http = httpCaller(() => t.http);
   const op = () => t.token('ops', 3600, ['operator']);
 
-  it('builds the Monaco routing tiles at start and loads the graph from them', () => {
+  it('builds the Monaco routing tiles at start; a route reads only the tiles it reaches, through the LRU cache', async () => {
     const r = t.gw.ctx.routing!;
     expect(r.graph.nodeCount).toBeGreaterThan(10_000);
     expect(r.manifest.tiles.length).toBeGreaterThan(3);
-    expect(r.tiles.misses).toBe(r.manifest.tiles.length);
+    expect(r.tiles.misses).toBe(0); // nothing read at start
+    const res = await http<{ routes: { edges: number[] }[] }>('GET', '/v1/route?from=43.7347,7.4206&to=43.7372,7.4225');
+    expect(res.status).toBe(200);
+    expect(r.tiles.misses).toBeGreaterThan(0);
+    expect(r.tiles.misses).toBeLessThan(r.manifest.tiles.length);
+    const misses = r.tiles.misses;
+    await http('GET', '/v1/route?from=43.7347,7.4206&to=43.7372,7.4225');
+    expect(r.tiles.misses).toBe(misses); // already in the graph
   });
 
   it('accepts a traffic batch by edge and by way + direction, and applies it before answering', async () => {
     const r = t.gw.ctx.routing!;
-    const way = r.graph.edgeWay[10]!;
+    // A way no query has loaded yet still resolves (the tile set keeps every edge's way).
+    const far = r.graph.edgeCount - 1;
+    expect(r.graph.lazy?.ready[r.graph.edgeSource[far]!] ?? 1).toBe(0);
+    const route = await http<{ routes: { edges: number[] }[] }>('GET', '/v1/route?from=43.7347,7.4206&to=43.7372,7.4225');
+    const edge = route.json.routes[0]!.edges[1]!;
+    const way = r.graph.edgeWay[edge]!;
+    expect(way).toBeGreaterThan(0);
     const res = await http('POST', '/v1/traffic', { token: op(), body: { updates: [{ edge: 5, speed: 0, ttl: 600 }, { way, direction: 'both', speed: 12, ttl: 600 }] } });
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ accepted: 2, trafficVersion: 1 });
     expect(r.traffic.live.speedAt(5, Date.now())).toBe(0);
-    expect(r.traffic.live.speedAt(10, Date.now())).toBe(12);
+    expect(r.traffic.live.speedAt(edge, Date.now())).toBe(12);
   });
 
   it('applies a 10k-edge batch', async () => {
@@ -115,6 +128,7 @@ describe('GET /v1/route (Monaco)', () => {
     // That segment, both directions.
     const closed = [snap.edge];
     const [a, b] = [g.edgeSource[snap.edge]!, g.edgeTarget[snap.edge]!];
+    g.lazy?.ensure(b);
     for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) if (g.edgeTarget[e] === a) closed.push(e);
     expect(closed.length).toBe(2);
     const op = t.token('ops', 3600, ['operator']);
@@ -175,6 +189,7 @@ describe('GET /v1/route from a closed road (Monaco)', () => {
     // Close the snapped street, both directions.
     const closed = [snap.edge];
     const [a, b] = [g.edgeSource[snap.edge]!, g.edgeTarget[snap.edge]!];
+    g.lazy?.ensure(b);
     for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) if (g.edgeTarget[e] === a) closed.push(e);
     expect(closed.length).toBe(2);
     const op = t.token('ops', 3600, ['operator']);

@@ -4,10 +4,11 @@ import { basename, join } from 'node:path';
 import type { Engine } from '@locus/engine';
 import {
   EdgeSnapper,
-  graphFromTiles,
   graphVersion,
+  LazyTileGraph,
   readManifest,
   readRoadGraph,
+  readWayColumns,
   RouteService,
   TileCache,
   TILE_VERSION,
@@ -21,6 +22,12 @@ import type { Logger } from '../logger.js';
 
 /** Everything routing needs at run time, built once at start. */
 export interface RoutingData {
+  /**
+   * The graph, loaded lazily from the tiles: a tile is read (through `tiles`, a bounded LRU with hit
+   * and miss counts) when a search first reaches its cell or a point is snapped near it. Edge ids are
+   * those of `graphVersion` whether loaded yet or not; an edge's columns are valid once loaded
+   * (every edge of a returned route is).
+   */
   graph: RoadGraph;
   manifest: TileManifest;
   tiles: TileCache;
@@ -61,11 +68,16 @@ export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTi
   }
   const tiles = new TileCache(dir, cacheTiles);
   const t1 = performance.now();
-  const graph = await graphFromTiles(manifest, tiles);
-  const traffic = new TrafficFeed(engine, graph);
+  const graph = new LazyTileGraph(manifest, tiles);
+  // Snapping sees the edges of the tiles loaded so far; RouteService loads those around a point first.
+  const snapper = new EdgeSnapper(graph, () => false);
+  graph.onEdges = (edges) => {
+    for (const e of edges) snapper.add(e);
+  };
+  const ways = new WayIndex(await readWayColumns(dir, manifest));
+  const traffic = new TrafficFeed(engine, graph, Date.now, manifest.graphVersion);
   await traffic.start();
-  log.info({ nodes: graph.nodeCount, edges: graph.edgeCount, tiles: manifest.tiles.length, graphVersion: traffic.graphVersion, ms: Math.round(performance.now() - t1) }, 'routing graph loaded');
-  const snapper = new EdgeSnapper(graph);
+  log.info({ nodes: graph.nodeCount, edges: graph.edgeCount, tiles: manifest.tiles.length, graphVersion: traffic.graphVersion, ms: Math.round(performance.now() - t1) }, 'routing graph ready (tiles load on first use)');
   const service = new RouteService(graph, snapper, traffic.live, traffic.graphVersion);
-  return { graph, manifest, tiles, traffic, ways: new WayIndex(graph), snapper, service };
+  return { graph, manifest, tiles, traffic, ways, snapper, service };
 }

@@ -11,6 +11,15 @@ export async function readManifest(dir: string): Promise<TileManifest> {
   return m;
 }
 
+/** The way id and direction of every edge (ways.bin: f64 way ids, then u8 forward flags). */
+export async function readWayColumns(dir: string, manifest: TileManifest): Promise<{ edgeCount: number; edgeWay: Float64Array; edgeForward: Uint8Array }> {
+  const buf = await readFile(join(dir, 'ways.bin'));
+  const m = manifest.edgeCount;
+  if (buf.byteLength !== 9 * m) throw new Error(`${dir}/ways.bin: ${buf.byteLength} bytes, expected ${9 * m}`);
+  const copy = new Uint8Array(buf); // aligned for the Float64Array view
+  return { edgeCount: m, edgeWay: new Float64Array(copy.buffer, 0, m), edgeForward: copy.subarray(8 * m) };
+}
+
 /**
  * Assemble the in-memory graph from tiles (through the cache). Ids in tiles are global, so each tile
  * writes its columns straight into place; the CSR indexes are rebuilt by counting.

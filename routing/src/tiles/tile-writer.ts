@@ -129,6 +129,12 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
     manifest.totalBytes += bytes.length;
   }
   manifest.tiles.sort((a, b) => a.name.localeCompare(b.name));
+  // The way id and direction of every edge: traffic by "way + direction" must resolve ways whose
+  // tiles no search has loaded yet (9 bytes per edge; see readWayColumns).
+  const ways = new Uint8Array(9 * g.edgeCount);
+  new Float64Array(ways.buffer, 0, g.edgeCount).set(g.edgeWay);
+  ways.set(g.edgeForward, 8 * g.edgeCount);
+  await writeFile(join(dir, 'ways.bin'), ways);
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
   return manifest;
 }
