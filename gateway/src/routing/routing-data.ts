@@ -78,6 +78,6 @@ export async function loadRoutingData(osmPath: string, tilesDir: string, cacheTi
   const traffic = new TrafficFeed(engine, graph, Date.now, manifest.graphVersion);
   await traffic.start();
   log.info({ nodes: graph.nodeCount, edges: graph.edgeCount, tiles: manifest.tiles.length, graphVersion: traffic.graphVersion, ms: Math.round(performance.now() - t1) }, 'routing graph ready (tiles load on first use)');
-  const service = new RouteService(graph, snapper, traffic.live, traffic.graphVersion);
+  const service = new RouteService(graph, snapper, traffic.live, traffic.graphVersion, graph.landmarks);
   return { graph, manifest, tiles, traffic, ways, snapper, service };
 }

@@ -51,7 +51,8 @@ export interface RouteResponse {
 export class RouteService {
   /**
    * Landmark lower bounds (ALT), built once per graph: several times fewer states per query, still
-   * exact. Not on a lazily loaded graph (building them would load it all): straight-line bounds there.
+   * exact. A lazily loaded graph cannot build them (that would load it all): the service takes those
+   * its tiles carry, or uses straight-line bounds.
    */
   private readonly landmarks: Landmarks | undefined;
 
@@ -60,8 +61,9 @@ export class RouteService {
     private readonly snapper: EdgeSnapper,
     private readonly live: LiveSpeeds & { version: number },
     private readonly graphVersion: string,
+    landmarks?: Landmarks | null,
   ) {
-    this.landmarks = graph.lazy ? undefined : Landmarks.build(graph);
+    this.landmarks = landmarks ?? (graph.lazy ? undefined : Landmarks.build(graph));
   }
 
   route(req: RouteRequest): RouteResponse {

@@ -3,6 +3,7 @@ import { EARTH_RADIUS_M } from '@locus/geo';
 import { emptyEdgeRecords, RESTRICTED_BIT, writeEdgeRecord } from '../cost/edge-records.js';
 import { Level, type LevelId } from '../graph/road-class.js';
 import { turnKey, type LazyNodes, type RoadGraph } from '../graph/road-graph.js';
+import { Landmarks } from '../search/landmarks.js';
 import type { TileCache } from './tile-cache.js';
 import type { TileData } from './tile-format.js';
 import { LEVEL_PRECISION, tileName } from './tile-key.js';
@@ -24,9 +25,12 @@ const RAD = Math.PI / 180;
  * levels; by the tile format (see tile-format.ts) that brings every edge leaving or entering v, with
  * v's CSR ranges and its reverse-index slots.
  *
+ * Landmark bounds work as on an eager graph: the tiles carry each node's landmark distances, computed
+ * on the whole graph when it was cut (`landmarks`, filled as tiles load; a search reads the row of a
+ * node only once a loaded tile named it).
+ *
  * Not done: tiles are never unloaded from the assembled graph (the LRU bounds decoded tiles, not the
- * graph); landmarks need the whole graph, so searches here use straight-line bounds; the hierarchical
- * mode still loads local tiles of the nodes it passes.
+ * graph); the hierarchical mode still loads local tiles of the nodes it passes.
  */
 export class LazyTileGraph implements RoadGraph, LazyNodes {
   readonly nodeCount: number;
@@ -55,6 +59,8 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
   readonly edgeLoaded: Uint8Array;
   /** Tiles loaded into the graph so far, by name. */
   readonly loadedTiles = new Set<string>();
+  /** The landmarks stored with the tiles (null when none): their rows fill in as tiles load. */
+  readonly landmarks: Landmarks | null;
   /** Called with each tile's newly present edges (the snapper indexes them). */
   onEdges: ((edges: readonly number[]) => void) | null = null;
   private readonly tileNames: ReadonlySet<string>;
@@ -89,6 +95,8 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
     this.inEdges = new Uint32Array(m);
     this.edgeLoaded = new Uint8Array(m);
     this.tileNames = new Set(manifest.tiles.map((t) => t.name));
+    const k = manifest.landmarks.length;
+    this.landmarks = k > 0 ? Landmarks.fromParts(this, Uint32Array.from(manifest.landmarks), new Uint32Array(n * 2 * k)) : null;
     const records = emptyEdgeRecords(this, manifest.minSecondsPerMeter, manifest.maxSpeedKmh);
     this.u32 = records.u32;
     this.f32 = records.f32;
@@ -133,6 +141,9 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
 
   private writeNodes(t: TileData): void {
     const { nodeLat, nodeLng, nodeOsmId, firstOut, firstIn } = this;
+    const lm = this.landmarks;
+    const row = t.landmarkRow;
+    if (lm && row !== 2 * lm.count) throw new Error(`tile ${t.hash}: landmark rows of ${row}, the manifest has ${lm.count} landmarks`);
     for (let i = 0; i < t.nodeIds.length; i++) {
       const id = t.nodeIds[i]!;
       nodeLat[id] = t.nodeLat[i]!;
@@ -143,6 +154,7 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
       firstOut[id + 1] = t.nodeOutEnd[i]!;
       firstIn[id] = t.nodeInStart[i]!;
       firstIn[id + 1] = t.nodeInEnd[i]!;
+      if (lm) lm.dist.set(t.landmarkDist.subarray(i * row, (i + 1) * row), id * row);
     }
   }
 

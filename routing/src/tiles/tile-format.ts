@@ -11,10 +11,14 @@
  * in memory, in place: what LazyTileGraph relies on to assemble the graph a search reaches and no
  * more. (An edge is stored in both tiles it touches; writing it twice writes the same values.)
  *
+ * Landmark distances (ALT, see Landmarks) of every node it names ride along, so a lazily loaded
+ * graph keeps the landmark bounds.
+ *
  * Layout, little-endian: "LTIL" u32 | version u16 | level u8 | hash length u8 | hash |
- * nodes u32 | edges u32 | banned turns u32 | names u32 | neighbours u16 |
+ * nodes u32 | edges u32 | banned turns u32 | names u32 | neighbours u16 | landmark row length u8 |
  * node ids u32[] | node lat f64[] | node lng f64[] | node osm f64[] |
  * node out start u32[] | node out end u32[] | node in start u32[] | node in end u32[] |
+ * landmark distances u32[nodes × row length] |
  * edge ids u32[] | source u32[] | target u32[] | length f32[] | speed f32[] | way f64[] | name u32[] |
  * in slot u32[] | target tile u16[] | class u8[] | flags u8[] | forward u8[] |
  * banned (from u32, to u32)[] | neighbours (level u8, hash length u8, hash)[] | names (u16 length, utf8)[]
@@ -36,6 +40,9 @@ export interface TileData {
   nodeOutEnd: Uint32Array;
   nodeInStart: Uint32Array;
   nodeInEnd: Uint32Array;
+  /** Per node, its row of the graph's Landmarks.dist (2 × landmark count u32; empty without landmarks). */
+  landmarkRow: number;
+  landmarkDist: Uint32Array;
   edgeIds: Uint32Array;
   source: Uint32Array;
   target: Uint32Array;
@@ -65,7 +72,8 @@ export function encodeTile(t: TileData): Uint8Array {
   const nn = t.nodeIds.length;
   const ne = t.edgeIds.length;
   const size =
-    4 + 2 + 1 + 1 + hash.length + 4 * 4 + 2 +
+    4 + 2 + 1 + 1 + hash.length + 4 * 4 + 2 + 1 +
+    t.landmarkDist.length * 4 +
     nn * (4 + 8 + 8 + 8 + 4 * 4) +
     ne * (4 + 4 + 4 + 4 + 4 + 8 + 4 + 4 + 2 + 1 + 1 + 1) +
     t.banned.length * 4 +
@@ -90,6 +98,7 @@ export function encodeTile(t: TileData): Uint8Array {
   u32(t.banned.length / 2);
   u32(names.length);
   u16(neighbours.length);
+  u8(t.landmarkRow);
   t.nodeIds.forEach(u32);
   t.nodeLat.forEach(f64);
   t.nodeLng.forEach(f64);
@@ -98,6 +107,7 @@ export function encodeTile(t: TileData): Uint8Array {
   t.nodeOutEnd.forEach(u32);
   t.nodeInStart.forEach(u32);
   t.nodeInEnd.forEach(u32);
+  t.landmarkDist.forEach(u32);
   t.edgeIds.forEach(u32);
   t.source.forEach(u32);
   t.target.forEach(u32);
@@ -146,6 +156,7 @@ export function decodeTile(buf: Uint8Array): TileData {
   const nb = u32();
   const nnames = u32();
   const nneigh = u16();
+  const landmarkRow = u8();
   const col = <T extends { [i: number]: number }>(make: (n: number) => T, n: number, read: () => number): T => {
     const a = make(n);
     for (let i = 0; i < n; i++) a[i] = read();
@@ -162,6 +173,8 @@ export function decodeTile(buf: Uint8Array): TileData {
     nodeOutEnd: col((n) => new Uint32Array(n), nn, u32),
     nodeInStart: col((n) => new Uint32Array(n), nn, u32),
     nodeInEnd: col((n) => new Uint32Array(n), nn, u32),
+    landmarkRow,
+    landmarkDist: col((n) => new Uint32Array(n), nn * landmarkRow, u32),
     edgeIds: col((n) => new Uint32Array(n), ne, u32),
     source: col((n) => new Uint32Array(n), ne, u32),
     target: col((n) => new Uint32Array(n), ne, u32),

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { edgeRecords } from '../cost/edge-records.js';
+import { Landmarks } from '../search/landmarks.js';
 import { MAX_EDGES, type RoadGraph } from '../graph/road-graph.js';
 import type { LevelId } from '../graph/road-class.js';
 import { encodeTile, SAME_TILE, type TileData } from './tile-format.js';
@@ -15,14 +16,24 @@ export interface TileManifest {
   maxSpeedKmh: number;
   /** The A* bound over every edge (EdgeRecords.minSecondsPerMeter): a lazily loaded graph cannot compute it. */
   minSecondsPerMeter: number;
+  /** The landmark nodes whose distances the tiles carry per node ([] = none). */
+  landmarks: number[];
   /** The extract the tiles were cut from, so a changed extract is re-imported. */
   source?: { file: string; bytes: number; mtimeMs: number };
   tiles: { name: string; level: number; hash: string; nodes: number; edges: number; bytes: number }[];
   totalBytes: number;
 }
 
+export interface WriteTilesOptions {
+  /** Landmarks to store per node (default: 8 built here, Landmarks.build; 0 = none). */
+  landmarks?: Landmarks | number;
+}
+
 /** Cut a graph into tiles and write them (one file each) and a manifest into `dir`. */
-export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string, source?: TileManifest['source']): Promise<TileManifest> {
+export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string, source?: TileManifest['source'], options: WriteTilesOptions = {}): Promise<TileManifest> {
+  const wanted = options.landmarks ?? 8;
+  const lm = typeof wanted === 'number' ? (wanted > 0 && g.nodeCount > 0 ? Landmarks.build(g, { count: wanted }) : null) : wanted;
+  const row = lm ? 2 * lm.count : 0;
   const groups = new Map<string, { key: TileKey; edges: number[] }>();
   const add = (key: TileKey, e: number): void => {
     const name = tileName(key);
@@ -57,6 +68,7 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
     edgeCount: g.edgeCount,
     maxSpeedKmh: g.maxSpeedKmh,
     minSecondsPerMeter: records.minSecondsPerMeter,
+    landmarks: lm ? Array.from(lm.nodes) : [],
     ...(source ? { source } : {}),
     tiles: [],
     totalBytes: 0,
@@ -84,6 +96,8 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
       nodeOutEnd: Uint32Array.from(nodeIds, (n) => g.firstOut[n + 1]!),
       nodeInStart: Uint32Array.from(nodeIds, (n) => g.firstIn[n]!),
       nodeInEnd: Uint32Array.from(nodeIds, (n) => g.firstIn[n + 1]!),
+      landmarkRow: row,
+      landmarkDist: landmarkRows(lm, nodeIds, row),
       edgeIds: Uint32Array.from(edges),
       source: Uint32Array.from(edges, (e) => g.edgeSource[e]!),
       target: Uint32Array.from(edges, (e) => g.edgeTarget[e]!),
@@ -139,3 +153,9 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
   return manifest;
 }
 
+
+function landmarkRows(lm: Landmarks | null, nodeIds: Uint32Array, row: number): Uint32Array {
+  const out = new Uint32Array(nodeIds.length * row);
+  if (lm) nodeIds.forEach((n, i) => out.set(lm.dist.subarray(n * row, (n + 1) * row), i * row));
+  return out;
+}
