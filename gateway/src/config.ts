@@ -53,12 +53,47 @@ const EnvSchema = z.object({
   LOCUS_ROUTING_TILE_CACHE: int(1, 1_000_000).default(512),
   LOCUS_FENCE_DWELL_SEC: int(1, 86_400).default(300),
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
+  LOCUS_NAV_GRACE_SEC: int(10, 86_400).default(600),
+  LOCUS_NAV_PROGRESS_MS: int(100, 600_000).default(5000),
+  LOCUS_NAV_OFF_ROUTE_M: num(5, 1000).default(30),
+  LOCUS_NAV_OFF_ROUTE_FIXES: int(1, 20).default(3),
+  LOCUS_NAV_ARRIVE_M: num(5, 1000).default(30),
+  LOCUS_NAV_REROUTE_MIN_MS: int(0, 3_600_000).default(10_000),
+  LOCUS_NAV_REROUTE_MAX: int(1, 1000).default(5),
+  LOCUS_NAV_REROUTE_WINDOW_SEC: int(1, 86_400).default(300),
+  LOCUS_NAV_FASTER_SEC: num(0, 86_400).default(120),
+  LOCUS_NAV_FASTER_PCT: num(0, 100).default(10),
+  LOCUS_NAV_PROACTIVE_SEC: int(10, 86_400).default(180),
+  LOCUS_NAV_PROACTIVE_MIN_TRIP_SEC: int(0, 86_400).default(900),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
   NODE_ENV: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Navigation sessions: see docs/navigation.md for what each knob does. */
+export interface NavigationConfig {
+  /** A session outlives its user's last connection by this long (reconnect to any gateway). */
+  graceMs: number;
+  /** At most one progress push per this interval (plus one at each maneuver passed). */
+  progressMs: number;
+  /** Off-route: farther than this + the fix's accuracy, for `offRouteFixes` consecutive fixes. */
+  offRouteM: number;
+  offRouteFixes: number;
+  /** Arrived when this close to the destination along the route. */
+  arriveM: number;
+  /** Off-route reroute storm limit: a minimum gap, and at most `rerouteMax` per window. */
+  rerouteMinMs: number;
+  rerouteMax: number;
+  rerouteWindowMs: number;
+  /** A new route is pushed when it saves at least this many seconds, or this share of the time left. */
+  fasterSec: number;
+  fasterPct: number;
+  /** On trips with more than `proactiveMinTripSec` left, look for a faster route this often. */
+  proactiveMs: number;
+  proactiveMinTripSec: number;
+}
 
 export interface JwtConfig {
   /** HS256 shared secret. */
@@ -119,6 +154,7 @@ export interface Config {
     /** Tiles kept in the LRU. */
     tileCache: number;
   };
+  navigation: NavigationConfig;
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
 }
@@ -219,6 +255,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFences: e.LOCUS_MAX_FENCES,
     },
     routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
+    navigation: {
+      graceMs: e.LOCUS_NAV_GRACE_SEC * 1000,
+      progressMs: e.LOCUS_NAV_PROGRESS_MS,
+      offRouteM: e.LOCUS_NAV_OFF_ROUTE_M,
+      offRouteFixes: e.LOCUS_NAV_OFF_ROUTE_FIXES,
+      arriveM: e.LOCUS_NAV_ARRIVE_M,
+      rerouteMinMs: e.LOCUS_NAV_REROUTE_MIN_MS,
+      rerouteMax: e.LOCUS_NAV_REROUTE_MAX,
+      rerouteWindowMs: e.LOCUS_NAV_REROUTE_WINDOW_SEC * 1000,
+      fasterSec: e.LOCUS_NAV_FASTER_SEC,
+      fasterPct: e.LOCUS_NAV_FASTER_PCT,
+      proactiveMs: e.LOCUS_NAV_PROACTIVE_SEC * 1000,
+      proactiveMinTripSec: e.LOCUS_NAV_PROACTIVE_MIN_TRIP_SEC,
+    },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
