@@ -57,6 +57,10 @@ export interface LazyNodes {
   ensure(v: number): void;
   /** Loads every tile within radiusM of a point (what snapping the point needs). */
   ensureArea(lat: number, lng: number, radiusM: number): void;
+  /** Loads the tile holding edge e (ids kept from elsewhere, e.g. a stored route), so its columns are valid. */
+  ensureEdge(e: number): void;
+  /** The tile holding edge e (its level, and the geohash of its source node), known without loading it. */
+  tileOf(e: number): { level: number; hash: string };
 }
 
 /** Edge ids stay below 2^26, so a pair fits exactly in a float64. */

@@ -1,7 +1,7 @@
 import ngeohash from 'ngeohash';
 import { EARTH_RADIUS_M } from '@locus/geo';
 import { emptyEdgeRecords, RESTRICTED_BIT, writeEdgeRecord } from '../cost/edge-records.js';
-import { Level, type LevelId } from '../graph/road-class.js';
+import { Level, levelOf, type LevelId } from '../graph/road-class.js';
 import { turnKey, type LazyNodes, type RoadGraph } from '../graph/road-graph.js';
 import { Landmarks } from '../search/landmarks.js';
 import type { TileCache } from './tile-cache.js';
@@ -68,9 +68,14 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
   private readonly u32: Uint32Array;
   private readonly f32: Float32Array;
 
+  /**
+   * `edgeTiles` (readEdgeTiles: each edge's tile as an index into manifest.tiles) lets tileOf and
+   * ensureEdge answer for edges not loaded yet; without it they answer only for loaded edges.
+   */
   constructor(
     readonly manifest: TileManifest,
     private readonly cache: TileCache,
+    private readonly edgeTiles: Uint32Array | null = null,
   ) {
     const n = manifest.nodeCount;
     const m = manifest.edgeCount;
@@ -110,6 +115,23 @@ export class LazyTileGraph implements RoadGraph, LazyNodes {
       if (!this.loadedTiles.has(name) && this.tileNames.has(name)) this.load(name);
     }
     this.ready[v] = 1;
+  }
+
+  tileOf(e: number): { level: number; hash: string } {
+    if (this.edgeTiles !== null) {
+      const t = this.manifest.tiles[this.edgeTiles[e]!];
+      if (t) return t;
+    }
+    if (this.edgeLoaded[e] !== 1) throw new RangeError(`edge ${e}: not loaded, and no edge → tile table`);
+    const level = levelOf(this.edgeClass[e]!);
+    const n = this.edgeSource[e]!;
+    return { level, hash: ngeohash.encode(this.nodeLat[n]!, this.nodeLng[n]!, LEVEL_PRECISION[level]) };
+  }
+
+  ensureEdge(e: number): void {
+    if (this.edgeLoaded[e] === 1) return;
+    const t = this.tileOf(e);
+    this.load(tileName({ level: t.level as LevelId, hash: t.hash }));
   }
 
   ensureArea(lat: number, lng: number, radiusM: number): void {

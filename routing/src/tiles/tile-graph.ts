@@ -20,6 +20,13 @@ export async function readWayColumns(dir: string, manifest: TileManifest): Promi
   return { edgeCount: m, edgeWay: new Float64Array(copy.buffer, 0, m), edgeForward: copy.subarray(8 * m) };
 }
 
+/** Each edge's own tile, as an index into manifest.tiles (edge-tiles.bin, u32 per edge). */
+export async function readEdgeTiles(dir: string, manifest: TileManifest): Promise<Uint32Array> {
+  const buf = await readFile(join(dir, 'edge-tiles.bin'));
+  if (buf.byteLength !== 4 * manifest.edgeCount) throw new Error(`${dir}/edge-tiles.bin: ${buf.byteLength} bytes, expected ${4 * manifest.edgeCount}`);
+  return new Uint32Array(new Uint8Array(buf).buffer);
+}
+
 /**
  * Assemble the in-memory graph from tiles (through the cache). Ids in tiles are global, so each tile
  * writes its columns straight into place; the CSR indexes are rebuilt by counting.

@@ -149,6 +149,11 @@ export async function writeTiles(g: RoadGraph, dir: string, graphVersion: string
   new Float64Array(ways.buffer, 0, g.edgeCount).set(g.edgeWay);
   ways.set(g.edgeForward, 8 * g.edgeCount);
   await writeFile(join(dir, 'ways.bin'), ways);
+  // Each edge's own tile (index into manifest.tiles): what a lazily loaded graph answers tileOf with.
+  const index = new Map(manifest.tiles.map((t, i) => [t.name, i]));
+  const edgeTiles = new Uint32Array(g.edgeCount);
+  for (let e = 0; e < g.edgeCount; e++) edgeTiles[e] = index.get(tileName(edgeTile(g, e)))!;
+  await writeFile(join(dir, 'edge-tiles.bin'), new Uint8Array(edgeTiles.buffer));
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 1));
   return manifest;
 }
