@@ -18,7 +18,7 @@ export function client(url: string | string[], user: string, extra: Partial<Conn
   return connect({
     ...(Array.isArray(url) ? { urls: url } : { url }),
     getToken: () => token(user),
-    WebSocket: WebSocket as unknown as ConnectOptions['WebSocket'],
+    WebSocket,
     backoff: { initialDelayMs: 50, maxDelayMs: 500 },
     ...extra,
   });
