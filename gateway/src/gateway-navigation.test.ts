@@ -231,7 +231,8 @@ describe('proactive check for a faster route', () => {
   });
 });
 
-describe('navigation across two gateways (redis engine)', () => {
+/** Both gateways load their routing tiles lazily: the other gateway has not read the tiles of the driver's route. */
+describe('navigation across two gateways (redis engine, lazily loaded tiles)', () => {
   let g1: TestGateway;
   let g2: TestGateway;
   let url: string;
@@ -239,7 +240,7 @@ describe('navigation across two gateways (redis engine)', () => {
   const http2 = httpCaller(() => g2.http);
   beforeAll(async () => {
     url = await testRedisUrl();
-    const env = { ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix };
+    const env = { ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix, LOCUS_ROUTING_LAZY_MIN_NODES: '0' };
     g1 = await startTestGateway(env);
     g2 = await startTestGateway(env);
   });

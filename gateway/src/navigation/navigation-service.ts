@@ -177,6 +177,9 @@ export class NavigationService {
 
   private activate(s: NavSession): void {
     this.sessions.set(s.user, s);
+    // A session resumed from the engine names edges this gateway may not have loaded yet (lazy tiles).
+    const lazy = this.routing.graph.lazy;
+    if (lazy) for (const e of s.track.edges) lazy.ensureEdge(e);
     const last = s.stored.last;
     // A resumed session reports progress from the last fix (over the whole route: progress may be stale).
     if (last && s.stored.segment > 0) s.track.matchInto(last.lat, last.lng, s.stored.segment, Infinity, s.match);
