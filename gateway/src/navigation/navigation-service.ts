@@ -164,14 +164,15 @@ export class NavigationService {
     const again = this.sessions.get(user);
     if (again) return again;
     const s = new NavSession(stored, this.now(), this.config.proactiveMs);
-    this.activate(s);
     if (stored.graphVersion !== this.routing.traffic.graphVersion) {
-      // Another map: the stored edges mean nothing here; route again from where the user was.
+      // Another map: the stored edges mean nothing here; route again from where the user was, before
+      // anything reads those edge ids.
       if (!this.replaceRoute(s, stored.last ?? { lat: stored.coords[0]![1], lng: stored.coords[0]![0] }, 'resumed', false)) {
         await this.end(s, 'no_route');
         return null;
       }
     }
+    this.activate(s);
     return s;
   }
 
