@@ -53,6 +53,7 @@ const EnvSchema = z.object({
   LOCUS_SEARCH_CACHE_CELLS: int(1, 10_000_000).default(4096),
   LOCUS_ROUTING_TILES_DIR: z.string().min(1).default(DEFAULT_TILES),
   LOCUS_ROUTING_TILE_CACHE: int(1, 1_000_000).default(512),
+  LOCUS_ROUTING_LAZY_MIN_NODES: int(0, 2_000_000_000).default(1_000_000),
   LOCUS_FENCE_DWELL_SEC: int(1, 86_400).default(300),
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
   LOCUS_NAV_GRACE_SEC: int(10, 86_400).default(600),
@@ -162,6 +163,8 @@ export interface Config {
     tilesDir: string;
     /** Tiles kept in the LRU. */
     tileCache: number;
+    /** Graphs with at least this many nodes load their tiles lazily (as searches reach them); smaller ones at start. */
+    lazyMinNodes: number;
   };
   /** The browser demo's development-only parts (the page itself is always served at /). */
   demo: {
@@ -283,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fenceDwellSec: e.LOCUS_FENCE_DWELL_SEC,
       maxFences: e.LOCUS_MAX_FENCES,
     },
-    routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
+    routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE, lazyMinNodes: e.LOCUS_ROUTING_LAZY_MIN_NODES },
     demo: { enabled: demoEnabled, sim: demoSim, simCars: e.LOCUS_DEMO_SIM_CARS, simTickMs: e.LOCUS_DEMO_SIM_TICK_MS },
     navigation: {
       graceMs: e.LOCUS_NAV_GRACE_SEC * 1000,

@@ -184,6 +184,30 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     c2.ws.close();
   });
 
+  it('a session stored under another map version is routed again on resume; a corrupt record is ignored', async () => {
+    const { keys } = await import('@locus/engine');
+    const { encodeSession } = await import('./navigation/nav-session.js');
+    const kv = g.gw.ctx.engine.kv;
+    const stale = {
+      v: 1 as const, id: 'old-map', user: 'nav-map', to: TO, vias: [], options: {}, graphVersion: 'some-other-map',
+      route: { distance: 1, duration: 1, polyline: '', maneuvers: [], summary: '' },
+      coords: [[FROM.lng, FROM.lat], [TO.lng, TO.lat]] as [number, number][], edges: [2_000_000_000],
+      viaAlong: [], segment: 0, last: FROM, startedAt: Date.now(), reroutes: [],
+    };
+    await kv.set(keys.navSession('nav-map'), encodeSession(stale), 60_000);
+    const c = await TestClient.connect(g.url, { token: g.token('nav-map') });
+    const r = await c.next('nav_route', (m) => m.reason === 'resumed');
+    expect(r.session).toBe('old-map');
+    expect(r.graphVersion).toBe(g.gw.ctx.routing!.traffic.graphVersion);
+    expect(r.distance).toBeGreaterThan(3000);
+    c.ws.close();
+    await kv.set(keys.navSession('nav-junk'), new TextEncoder().encode('{"v":1,"edges":[],"coords":[[0,0]]}'), 60_000);
+    const j = await TestClient.connect(g.url, { token: g.token('nav-junk') });
+    j.send({ t: 'nav_state', id: 'junk' });
+    expect(await j.next('error', (m) => m.id === 'junk')).toMatchObject({ code: 'NOT_FOUND' });
+    j.ws.close();
+  });
+
   it('limits off-route reroutes (no storm while the car keeps leaving the route)', async () => {
     const c = await TestClient.connect(g.url, { token: g.token('nav-storm') });
     await startNav(c);
@@ -231,7 +255,8 @@ describe('proactive check for a faster route', () => {
   });
 });
 
-describe('navigation across two gateways (redis engine)', () => {
+/** Both gateways load their routing tiles lazily: the other gateway has not read the tiles of the driver's route. */
+describe('navigation across two gateways (redis engine, lazily loaded tiles)', () => {
   let g1: TestGateway;
   let g2: TestGateway;
   let url: string;
@@ -239,7 +264,7 @@ describe('navigation across two gateways (redis engine)', () => {
   const http2 = httpCaller(() => g2.http);
   beforeAll(async () => {
     url = await testRedisUrl();
-    const env = { ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix };
+    const env = { ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix, LOCUS_ROUTING_LAZY_MIN_NODES: '0' };
     g1 = await startTestGateway(env);
     g2 = await startTestGateway(env);
   });

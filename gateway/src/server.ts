@@ -200,7 +200,7 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
   await geo.fences.directory.start();
   log.info({ fences: geo.fences.directory.index.size }, 'fence index loaded');
   if (config.geo.osmPath !== '') {
-    ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log);
+    ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log, config.routing.lazyMinNodes);
     const navigation = new NavigationService(ctx.engine, ctx.routing, config.navigation, log);
     navigation.start();
     ctx.metrics.watchNavigation(navigation);

@@ -94,7 +94,7 @@ export function encodeSession(s: StoredSession): Uint8Array {
 export function decodeSession(bytes: Uint8Array): StoredSession | null {
   try {
     const s = JSON.parse(decoder.decode(bytes)) as StoredSession;
-    if (s?.v !== 1 || !Array.isArray(s.edges) || !Array.isArray(s.coords) || s.coords.length !== s.edges.length + 1) return null;
+    if (s?.v !== 1 || !Array.isArray(s.edges) || s.edges.length === 0 || !Array.isArray(s.coords) || s.coords.length !== s.edges.length + 1) return null;
     return s;
   } catch {
     return null;

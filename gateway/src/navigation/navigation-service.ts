@@ -164,19 +164,23 @@ export class NavigationService {
     const again = this.sessions.get(user);
     if (again) return again;
     const s = new NavSession(stored, this.now(), this.config.proactiveMs);
-    this.activate(s);
     if (stored.graphVersion !== this.routing.traffic.graphVersion) {
-      // Another map: the stored edges mean nothing here; route again from where the user was.
+      // Another map: the stored edges mean nothing here; route again from where the user was, before
+      // anything reads those edge ids.
       if (!this.replaceRoute(s, stored.last ?? { lat: stored.coords[0]![1], lng: stored.coords[0]![0] }, 'resumed', false)) {
         await this.end(s, 'no_route');
         return null;
       }
     }
+    this.activate(s);
     return s;
   }
 
   private activate(s: NavSession): void {
     this.sessions.set(s.user, s);
+    // A session resumed from the engine names edges this gateway may not have loaded yet (lazy tiles).
+    const lazy = this.routing.graph.lazy;
+    if (lazy) for (const e of s.track.edges) lazy.ensureEdge(e);
     const last = s.stored.last;
     // A resumed session reports progress from the last fix (over the whole route: progress may be stale).
     if (last && s.stored.segment > 0) s.track.matchInto(last.lat, last.lng, s.stored.segment, Infinity, s.match);
