@@ -1,0 +1,200 @@
+/**
+ * npm run bench:peers  — Locus (redis engine) beside Socket.IO 4 + @socket.io/redis-adapter and a bare
+ *                        uWS server, same scenario, same machine, one run.
+ * npm run bench:e2e    — the same harness on Locus alone (memory and redis engines).
+ *
+ * Options: --stacks locus-redis,socketio-redis,uws (also locus-memory) --users 2000 --friends 10
+ *          --seconds 10 --workers 2 --window 256 --rates 10000 (deliveries/s of the fixed-rate phases)
+ *          --redis-url redis://127.0.0.1:6379 --json FILE --profile DIR (V8 CPU profile of each server)
+ *
+ * For each stack, in turn: start its server process; N users on a ring of friendships (each update
+ * fans out to F friends); load-generator worker processes connect them all and walk each user along
+ * a Berlin GPS trace. Phases: saturation (closed loop: a window of acknowledged updates in flight per
+ * worker → the most deliveries/s the stack sustains), then open loop at each fixed delivery rate
+ * (latency sender stamp → friend's socket, p50 / p99 / p99.9). Server RSS before connections, with
+ * all connections idle, and at the end of saturation gives memory per connection.
+ * Prints figures; asserts nothing.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LatencyHistogram } from '../histogram.js';
+import { rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import type { Report } from './worker.js';
+
+const { values: args } = parseArgs({
+  options: {
+    stacks: { type: 'string', default: 'locus-redis,socketio-redis,uws' },
+    users: { type: 'string', default: '2000' },
+    friends: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '10' },
+    workers: { type: 'string', default: '2' },
+    window: { type: 'string', default: '256' },
+    rates: { type: 'string', default: '10000' },
+    'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    json: { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+const N = Number(args.users);
+const F = Number(args.friends);
+const SECONDS = Number(args.seconds);
+const WORKERS = Number(args.workers);
+const WINDOW = Number(args.window);
+const RATES = args.rates!.split(',').filter(Boolean).map(Number);
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, d = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—';
+
+interface PhaseResult {
+  label: string;
+  updatesPerSec: number;
+  ackedPerSec: number;
+  deliveriesPerSec: number;
+  /** Deliveries received ÷ (updates sent × F): below 1 when a stack drops or falls behind. */
+  deliveredShare: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  p999: number;
+}
+
+function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
+  const per = Math.ceil(s.users.length / WORKERS);
+  return Promise.all(
+    Array.from({ length: WORKERS }, (_, w) => {
+      const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      child.send({ kind: 'start', stack: s.kind, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        child.once('message', (m: { kind: string; error?: string }) => (m.kind === 'ready' ? resolve(child) : reject(new Error(m.error))));
+      });
+    }),
+  );
+}
+
+async function phase(workers: ChildProcess[], label: string, totalRate: number, seconds: number, window = 0): Promise<PhaseResult> {
+  for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const reports = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<Report>((resolve) => {
+          w.once('message', (m: Report) => resolve(m));
+          w.send({ kind: 'report' });
+        }),
+    ),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  for (const w of workers) w.send({ kind: 'phase', rate: 0, reset: false });
+  const hist = new LatencyHistogram();
+  let sent = 0;
+  let acked = 0;
+  let received = 0;
+  let errors = 0;
+  for (const r of reports) {
+    hist.merge(r.counts, r.total, r.max);
+    sent += r.sent;
+    acked += r.acked;
+    received += r.received;
+    errors += r.errors;
+  }
+  return {
+    label,
+    updatesPerSec: sent / elapsed,
+    ackedPerSec: acked / elapsed,
+    deliveriesPerSec: received / elapsed,
+    deliveredShare: sent ? received / (sent * F) : Number.NaN,
+    errors,
+    p50: hist.quantile(0.5),
+    p99: hist.quantile(0.99),
+    p999: hist.quantile(0.999),
+  };
+}
+
+interface StackResult {
+  stack: StackName;
+  rssStartMb: number;
+  rssIdleMb: number;
+  rssActiveMb: number;
+  idleBytesPerConnection: number;
+  activeBytesPerConnection: number;
+  phases: PhaseResult[];
+}
+
+async function runStack(name: StackName): Promise<StackResult> {
+  const s = await startStack(name, {
+    users: N,
+    friends: F,
+    redisUrl: args['redis-url']!,
+    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
+  });
+  let workers: ChildProcess[] = [];
+  try {
+    await sleep(1000);
+    const rssStart = rssKb(s.pid);
+    workers = await startWorkers(s);
+    await sleep(1500);
+    const rssIdle = rssKb(s.pid);
+    // Everyone reports a first position (Locus forwards only to friends whose position it knows).
+    await phase(workers, 'warm-up', Math.min(N * 2, 20_000), 1);
+    await sleep(500);
+    const phases = [await phase(workers, 'saturation', 0, SECONDS, WINDOW)];
+    const rssActive = rssKb(s.pid);
+    for (const rate of RATES) {
+      await sleep(1000);
+      phases.push(await phase(workers, `${fmt(rate)} deliveries/s`, rate / F, SECONDS));
+    }
+    return {
+      stack: name,
+      rssStartMb: rssStart / 1024,
+      rssIdleMb: rssIdle / 1024,
+      rssActiveMb: rssActive / 1024,
+      idleBytesPerConnection: ((rssIdle - rssStart) * 1024) / N,
+      activeBytesPerConnection: ((rssActive - rssStart) * 1024) / N,
+      phases,
+    };
+  } finally {
+    for (const w of workers) w.send({ kind: 'exit' });
+    await s.stop();
+  }
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s phases, ${WORKERS} load workers, window ${WINDOW}; ${machine}; ${new Date().toISOString()}`);
+const results: StackResult[] = [];
+for (const name of args.stacks!.split(',') as StackName[]) {
+  const r = await runStack(name);
+  results.push(r);
+  for (const p of r.phases) {
+    console.log(
+      `${name.padEnd(15)} ${p.label.padEnd(22)} ${fmt(p.updatesPerSec).padStart(8)} updates/s → ${fmt(p.deliveriesPerSec).padStart(9)} deliveries/s ` +
+        `(${fmt(p.deliveredShare * 100, 1)} % delivered) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms` +
+        (p.errors ? `, ${p.errors} errors` : ''),
+    );
+  }
+  console.log(
+    `${name.padEnd(15)} memory: RSS ${fmt(r.rssStartMb, 1)} → ${fmt(r.rssIdleMb, 1)} MiB idle → ${fmt(r.rssActiveMb, 1)} MiB active = ` +
+      `${fmt(r.idleBytesPerConnection)} B/connection idle, ${fmt(r.activeBytesPerConnection)} B/connection active`,
+  );
+}
+
+const by = (n: StackName) => results.find((r) => r.stack === n);
+const locus = by('locus-redis') ?? by('locus-memory');
+if (locus) {
+  const sat = (r: StackResult) => r.phases[0]!.deliveriesPerSec;
+  for (const peer of [by('socketio-redis'), by('uws')]) {
+    if (!peer) continue;
+    const ratio = sat(locus) / sat(peer);
+    const p99s = RATES.map((_, i) => `${fmt(locus.phases[i + 1]!.p99, 2)} vs ${fmt(peer.phases[i + 1]!.p99, 2)} ms`).join('; ');
+    console.log(
+      `${locus.stack} ÷ ${peer.stack}: saturation deliveries/s ${fmt(sat(locus))} ÷ ${fmt(sat(peer))} = ${fmt(ratio, 2)}× (${fmt(ratio * 100, 0)} %); p99 at the fixed rates: ${p99s}`,
+    );
+  }
+}
+if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results }, null, 2));
+process.exit(0);
