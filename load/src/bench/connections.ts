@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
+import { killOnSignal } from './on-signal.js';
 import { BENCH_GATEWAY_ENV, rssKb } from './peers/stacks.js';
 
 const { values: args } = parseArgs({
@@ -79,6 +80,7 @@ const self = nofile('self');
 console.log(`open-files limit of this shell: soft ${self.soft}, hard ${self.hard}`);
 
 const g = await startGatewayProcess({ ...BENCH_GATEWAY_ENV, LOCUS_ENGINE: 'memory' });
+killOnSignal(g.child);
 const gpid = g.child.pid!;
 console.log(`gateway pid ${gpid}: ${raiseNofile(gpid, TARGET + 1000)}; its limit now ${nofile(gpid).soft}`);
 const workers: ChildProcess[] = [];
@@ -104,7 +106,7 @@ try {
     let user = total;
     for (let w = 0; left > 0; w++) {
       if (!workers[w]) {
-        const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        const child = killOnSignal(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
         raiseNofile(child.pid!, PER_WORKER + 1000);
         workers[w] = child;
         counts[w] = 0;

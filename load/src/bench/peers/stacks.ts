@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
+import { killOnSignal } from '../on-signal.js';
 import { ringPairs } from './ring.js';
 import type { Stack, WorkerUser } from './worker.js';
 
@@ -54,9 +55,11 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 
 /** Spawn a tsx script that prints "listening PORT" and wait for it. */
 async function spawnServer(script: string, args: string[], nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = killOnSignal(
+    spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 30_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -101,6 +104,7 @@ export async function startStack(name: StackName, o: StackOptions): Promise<Runn
       },
       o.nodeArgs ?? [],
     );
+    killOnSignal(g.child);
     const id = (i: number): string => `bench-${i}`;
     const auth = (i: number): string => `Bearer ${mintToken(id(i), { secret: DEV_JWT_SECRET, expiresInSec: 3600 })}`;
     const rest = async (i: number, path: string, body?: unknown): Promise<void> => {
