@@ -13,8 +13,9 @@
  * a Berlin GPS trace. An open-loop ramp raises the offered delivery rate step by step until the
  * deliveries stop arriving within the step (≥ 95 %): the last step that kept up is the stack's
  * sustained rate. (A closed loop on acknowledgements would measure each stack's ack latency instead:
- * Locus acknowledges after the engine write, the peers before any Redis work.) Then open loop at each
- * fixed rate, the same for every stack: latency sender stamp → friend's socket, p50 / p99 / p99.9.
+ * Locus acknowledges after the engine write, the peers before any Redis work.) Before the ramp, open
+ * loop at each fixed rate, the same for every stack: latency sender stamp → friend's socket, p50 / p99
+ * / p99.9.
  * Server RSS before connections, with all connections idle, and after the last sustained step gives
  * memory per connection. Prints figures; asserts nothing.
  */
@@ -131,9 +132,13 @@ async function phase(workers: ChildProcess[], label: string, totalRate: number, 
   };
 }
 
-/** Wait until no more deliveries arrive (queues from the phase before have drained), at most 30 s. */
+/**
+ * Wait until no more deliveries arrive (queues from the phase before have drained): the count
+ * unchanged over 1.5 s, at most 30 s.
+ */
 async function quiesce(workers: ChildProcess[]): Promise<void> {
   let last = -1;
+  let still = 0;
   for (let i = 0; i < 60; i++) {
     const reports = await Promise.all(
       workers.map(
@@ -145,7 +150,8 @@ async function quiesce(workers: ChildProcess[]): Promise<void> {
       ),
     );
     const received = reports.reduce((n, r) => n + r.received, 0);
-    if (received === last) return;
+    still = received === last ? still + 1 : 0;
+    if (still >= 3) return;
     last = received;
     await sleep(500);
   }
@@ -183,6 +189,14 @@ async function runStack(name: StackName): Promise<StackResult> {
     // a small window of acknowledged updates, round-robin, until every user has sent twice.
     await phase(workers, 'warm-up', 0, 2, 32);
     await quiesce(workers);
+    // Fixed rates first, on a system no overload step has left queues in.
+    const phases: PhaseResult[] = [];
+    for (const r of RATES) {
+      await quiesce(workers);
+      const p = await phase(workers, `fixed ${fmt(r)}/s`, r / F, SECONDS);
+      phases.push(p);
+      printPhase(name, p);
+    }
     // Open-loop ramp: the offered rate grows until the deliveries stop keeping up (or the load
     // generators cannot send that fast, which then bounds the figure and is said so).
     const ramp: PhaseResult[] = [];
@@ -205,13 +219,6 @@ async function runStack(name: StackName): Promise<StackResult> {
       }
       sustained = p;
       rssActive = rssKb(s.pid);
-    }
-    const phases: PhaseResult[] = [];
-    for (const r of RATES) {
-      await quiesce(workers);
-      const p = await phase(workers, `fixed ${fmt(r)}/s`, r / F, SECONDS);
-      phases.push(p);
-      printPhase(name, p);
     }
     return {
       stack: name,
