@@ -142,7 +142,10 @@ try {
   }
   await sleep(3000);
   const still = (await Promise.all(workers.map((w) => ask<Opened>(w, { kind: 'count' }, 'count')))).reduce((n, r) => n + r.open, 0);
-  const ready = await fetch(`${g.http}/readyz`).then((r) => r.status).catch((err: unknown) => String(err));
+  // At the open-files limit the gateway cannot accept even this request: say so instead of waiting.
+  const ready = await fetch(`${g.http}/readyz`, { signal: AbortSignal.timeout(5000) })
+    .then((r) => String(r.status))
+    .catch(() => 'no answer within 5 s (no file descriptor left to accept it)');
   const rss = rssKb(gpid);
   console.log(
     `result: ${fmt(still)} concurrent idle authenticated connections held (${stopReason}); gateway /readyz ${ready}; ` +
