@@ -1,10 +1,13 @@
 import { MemoryEngine } from './memory/memory-engine.js';
+import type { ClusterNodeAddress } from './redis-cluster/cluster-options.js';
+import { RedisClusterEngine } from './redis-cluster/redis-cluster-engine.js';
 import { RedisEngine } from './redis/redis-engine.js';
 import type { Engine } from './types.js';
 
 export type EngineConfig =
   | { kind: 'memory' }
-  | { kind: 'redis'; url: string; prefix?: string; connectTimeoutMs?: number };
+  | { kind: 'redis'; url: string; prefix?: string; connectTimeoutMs?: number }
+  | { kind: 'redis-cluster'; nodes: readonly ClusterNodeAddress[]; prefix?: string; connectTimeoutMs?: number };
 
 /** The engine named by configuration, not yet connected: call connect() before use. */
 export function createEngine(config: EngineConfig): Engine {
@@ -13,5 +16,7 @@ export function createEngine(config: EngineConfig): Engine {
       return new MemoryEngine();
     case 'redis':
       return new RedisEngine({ url: config.url, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs });
+    case 'redis-cluster':
+      return new RedisClusterEngine({ nodes: config.nodes, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs });
   }
 }

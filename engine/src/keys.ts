@@ -11,6 +11,8 @@ const tag = (user: string): string => `{u:${user}}`;
 export const keys = {
   /** Latest location of a user, with TTL: the location cache. */
   location: (user: string) => `loc:${tag(user)}`,
+  /** Highest accepted `loc.seq` of a user (decimal), with the location TTL: resent fixes are not applied twice. */
+  locationSeq: (user: string) => `lseq:${tag(user)}`,
   /** Set of the user's friends (mutual). */
   friends: (user: string) => `friends:${tag(user)}`,
   /** Set of users who asked this user for friendship. */
@@ -35,6 +37,8 @@ export const keys = {
   fenceState: (user: string) => `fstate:${tag(user)}`,
   /** Accepted traffic batches, replayed by a gateway that starts (trimmed past the longest expiry). */
   trafficLog: () => 'traffic:log',
+  /** A user's navigation session (route, progress), with the reconnect grace as TTL. */
+  navSession: (user: string) => `nav:${tag(user)}`,
 } as const;
 
 export const channels = {
@@ -50,4 +54,9 @@ export const channels = {
   traffic: () => 'ch:traffic',
   /** Opted-in users' updates in one geohash cell (nearby strangers): hash-tagged by cell. */
   strangers: (geohash: string) => `ch:geo:{g:${geohash}}`,
+  /**
+   * Traffic changes inside one routing tile (e.g. `local/spv2b`): only gateways holding a navigation
+   * session whose remaining route crosses the tile subscribe. Hash-tagged by tile.
+   */
+  navTile: (tile: string) => `ch:nav:{t:${tile}}`,
 } as const;

@@ -1,5 +1,6 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseClusterNodes, type ClusterNodeAddress } from '@locus/engine';
 import { z } from 'zod';
 
 /**
@@ -17,9 +18,10 @@ const DEFAULT_TILES = fileURLToPath(new URL('../../data/tiles', import.meta.url)
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
   LOCUS_PORT: int(0, 65535).default(8080),
-  LOCUS_ENGINE: z.enum(['memory', 'redis']).default('memory'),
+  LOCUS_ENGINE: z.enum(['memory', 'redis', 'redis-cluster']).default('memory'),
   LOCUS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
+  LOCUS_REDIS_CLUSTER_NODES: z.string().optional(),
   LOCUS_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOCUS_JWT_PUBLIC_KEY: z.string().optional(),
   LOCUS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -51,14 +53,50 @@ const EnvSchema = z.object({
   LOCUS_SEARCH_CACHE_CELLS: int(1, 10_000_000).default(4096),
   LOCUS_ROUTING_TILES_DIR: z.string().min(1).default(DEFAULT_TILES),
   LOCUS_ROUTING_TILE_CACHE: int(1, 1_000_000).default(512),
+  LOCUS_ROUTING_LAZY_MIN_NODES: int(0, 2_000_000_000).default(1_000_000),
   LOCUS_FENCE_DWELL_SEC: int(1, 86_400).default(300),
   LOCUS_MAX_FENCES: int(1, 100_000).default(100),
+  LOCUS_NAV_GRACE_SEC: int(10, 86_400).default(600),
+  LOCUS_NAV_PROGRESS_MS: int(100, 600_000).default(5000),
+  LOCUS_NAV_OFF_ROUTE_M: num(5, 1000).default(30),
+  LOCUS_NAV_OFF_ROUTE_FIXES: int(1, 20).default(3),
+  LOCUS_NAV_ARRIVE_M: num(5, 1000).default(30),
+  LOCUS_NAV_REROUTE_MIN_MS: int(0, 3_600_000).default(10_000),
+  LOCUS_NAV_REROUTE_MAX: int(1, 1000).default(5),
+  LOCUS_NAV_REROUTE_WINDOW_SEC: int(1, 86_400).default(300),
+  LOCUS_NAV_FASTER_SEC: num(0, 86_400).default(120),
+  LOCUS_NAV_FASTER_PCT: num(0, 100).default(10),
+  LOCUS_NAV_PROACTIVE_SEC: int(10, 86_400).default(180),
+  LOCUS_NAV_PROACTIVE_MIN_TRIP_SEC: int(0, 86_400).default(900),
   LOCUS_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOCUS_INSTANCE_ID: z.string().min(1).max(64).optional(),
   NODE_ENV: z.string().optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
+
+/** Navigation sessions: see docs/navigation.md for what each knob does. */
+export interface NavigationConfig {
+  /** A session outlives its user's last connection by this long (reconnect to any gateway). */
+  graceMs: number;
+  /** At most one progress push per this interval (plus one at each maneuver passed). */
+  progressMs: number;
+  /** Off-route: farther than this + the fix's accuracy, for `offRouteFixes` consecutive fixes. */
+  offRouteM: number;
+  offRouteFixes: number;
+  /** Arrived when this close to the destination along the route. */
+  arriveM: number;
+  /** Off-route reroute storm limit: a minimum gap, and at most `rerouteMax` per window. */
+  rerouteMinMs: number;
+  rerouteMax: number;
+  rerouteWindowMs: number;
+  /** A new route is pushed when it saves at least this many seconds, or this share of the time left. */
+  fasterSec: number;
+  fasterPct: number;
+  /** On trips with more than `proactiveMinTripSec` left, look for a faster route this often. */
+  proactiveMs: number;
+  proactiveMinTripSec: number;
+}
 
 export interface JwtConfig {
   /** HS256 shared secret. */
@@ -74,7 +112,10 @@ export interface JwtConfig {
 export interface Config {
   host: string;
   port: number;
-  engine: { kind: 'memory' } | { kind: 'redis'; url: string; prefix: string };
+  engine:
+    | { kind: 'memory' }
+    | { kind: 'redis'; url: string; prefix: string }
+    | { kind: 'redis-cluster'; nodes: ClusterNodeAddress[]; prefix: string };
   jwt: JwtConfig;
   tokenWarnMs: number;
   limits: {
@@ -118,7 +159,10 @@ export interface Config {
     tilesDir: string;
     /** Tiles kept in the LRU. */
     tileCache: number;
+    /** Graphs with at least this many nodes load their tiles lazily (as searches reach them); smaller ones at start. */
+    lazyMinNodes: number;
   };
+  navigation: NavigationConfig;
   logLevel: Env['LOCUS_LOG_LEVEL'];
   instanceId: string;
 }
@@ -174,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.LOCUS_BACKPRESSURE_HARD_BYTES <= e.LOCUS_BACKPRESSURE_SOFT_BYTES) {
     throw new ConfigError('LOCUS_BACKPRESSURE_HARD_BYTES', 'must be larger than LOCUS_BACKPRESSURE_SOFT_BYTES');
   }
+  const engine = engineConfig(e);
   const jwt: JwtConfig = { devSecret };
   if (devSecret) jwt.secret = DEV_JWT_SECRET;
   else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
@@ -183,7 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.LOCUS_HOST,
     port: e.LOCUS_PORT,
-    engine: e.LOCUS_ENGINE === 'redis' ? { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX } : { kind: 'memory' },
+    engine,
     jwt,
     tokenWarnMs: e.LOCUS_TOKEN_WARN_SEC * 1000,
     limits: {
@@ -218,10 +263,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fenceDwellSec: e.LOCUS_FENCE_DWELL_SEC,
       maxFences: e.LOCUS_MAX_FENCES,
     },
-    routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE },
+    routing: { tilesDir: e.LOCUS_ROUTING_TILES_DIR, tileCache: e.LOCUS_ROUTING_TILE_CACHE, lazyMinNodes: e.LOCUS_ROUTING_LAZY_MIN_NODES },
+    navigation: {
+      graceMs: e.LOCUS_NAV_GRACE_SEC * 1000,
+      progressMs: e.LOCUS_NAV_PROGRESS_MS,
+      offRouteM: e.LOCUS_NAV_OFF_ROUTE_M,
+      offRouteFixes: e.LOCUS_NAV_OFF_ROUTE_FIXES,
+      arriveM: e.LOCUS_NAV_ARRIVE_M,
+      rerouteMinMs: e.LOCUS_NAV_REROUTE_MIN_MS,
+      rerouteMax: e.LOCUS_NAV_REROUTE_MAX,
+      rerouteWindowMs: e.LOCUS_NAV_REROUTE_WINDOW_SEC * 1000,
+      fasterSec: e.LOCUS_NAV_FASTER_SEC,
+      fasterPct: e.LOCUS_NAV_FASTER_PCT,
+      proactiveMs: e.LOCUS_NAV_PROACTIVE_SEC * 1000,
+      proactiveMinTripSec: e.LOCUS_NAV_PROACTIVE_MIN_TRIP_SEC,
+    },
     logLevel: e.LOCUS_LOG_LEVEL,
     instanceId: e.LOCUS_INSTANCE_ID ?? `gw-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
+}
+
+function engineConfig(e: Env): Config['engine'] {
+  switch (e.LOCUS_ENGINE) {
+    case 'memory':
+      return { kind: 'memory' };
+    case 'redis':
+      return { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX };
+    case 'redis-cluster': {
+      if (e.LOCUS_REDIS_CLUSTER_NODES === undefined || e.LOCUS_REDIS_CLUSTER_NODES.trim() === '') {
+        throw new ConfigError('LOCUS_REDIS_CLUSTER_NODES', 'required with LOCUS_ENGINE=redis-cluster: comma-separated host:port of cluster nodes');
+      }
+      let nodes: ClusterNodeAddress[];
+      try {
+        nodes = parseClusterNodes(e.LOCUS_REDIS_CLUSTER_NODES);
+      } catch (err) {
+        throw new ConfigError('LOCUS_REDIS_CLUSTER_NODES', `${(err as Error).message} (expected host:port,host:port,…)`);
+      }
+      // A brace in the prefix would become every key's hash tag: the whole keyspace in one slot.
+      if (/[{}]/.test(e.LOCUS_REDIS_PREFIX)) {
+        throw new ConfigError('LOCUS_REDIS_PREFIX', 'must not contain { or } with LOCUS_ENGINE=redis-cluster');
+      }
+      return { kind: 'redis-cluster', nodes, prefix: e.LOCUS_REDIS_PREFIX };
+    }
+  }
 }
 
 /** For entry points: the configuration, or the ConfigError's message on stderr and exit code 2. */

@@ -5,6 +5,7 @@ import type { TokenVerifier } from './auth.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { NavigationService } from './navigation/navigation-service.js';
 import type { RoutingData } from './routing/routing-data.js';
 import type { Connection } from './ws/connection.js';
 
@@ -28,6 +29,8 @@ export interface GatewayContext {
   readonly geo: GeoServices;
   /** Null until loaded at start, and when no OSM extract is configured. */
   routing: RoutingData | null;
+  /** Navigation sessions: null while routing is not loaded (or not configured). */
+  navigation: NavigationService | null;
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly verifier: TokenVerifier;

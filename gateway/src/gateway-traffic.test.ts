@@ -31,9 +31,10 @@ describe('routing data and live traffic (Monaco)', () => {
   const http = httpCaller(() => t.http);
   const op = () => t.token('ops', 3600, ['operator']);
 
-  it('builds the Monaco routing tiles at start and loads the graph from them', () => {
+  it('builds the Monaco routing tiles at start and loads the graph from them (a city: every tile at start)', () => {
     const r = t.gw.ctx.routing!;
     expect(r.graph.nodeCount).toBeGreaterThan(10_000);
+    expect(r.graph.lazy).toBeUndefined();
     expect(r.manifest.tiles.length).toBeGreaterThan(3);
     expect(r.tiles.misses).toBe(r.manifest.tiles.length);
   });
@@ -115,7 +116,9 @@ describe('GET /v1/route (Monaco)', () => {
     // That segment, both directions.
     const closed = [snap.edge];
     const [a, b] = [g.edgeSource[snap.edge]!, g.edgeTarget[snap.edge]!];
+    g.lazy?.ensure(b);
     for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) if (g.edgeTarget[e] === a) closed.push(e);
+    expect(closed.length).toBe(2);
     const op = t.token('ops', 3600, ['operator']);
     expect((await http('POST', '/v1/traffic', { token: op, body: { updates: closed.map((edge) => ({ edge, speed: 0, ttl: 600 })) } })).status).toBe(200);
     const after = await http<Body>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
@@ -137,15 +140,52 @@ describe('GET /v1/route (Monaco)', () => {
     const tollEdges = (edges: number[]) => edges.filter((e) => (g.edgeFlags[e]! & 1) !== 0).length;
     // From the A8 toll motorway west of Monaco: the fastest route stays on it…
     const q = `from=43.7440,7.3490&to=${CASINO}`;
-    const fastest = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?${q}`);
+    type Routed = Body & { routes: { edges: number[] }[]; snapped: { distance: number }[] };
+    const fastest = await http<Routed>('GET', `/v1/route?${q}`);
     expect(fastest.status).toBe(200);
     expect(tollEdges(fastest.json.routes[0]!.edges)).toBeGreaterThan(0);
-    // …and with tolls excluded there is no way off it inside this extract.
-    expect(await http('GET', `/v1/route?${q}&avoid=tolls`)).toMatchObject({ status: 422, json: { error: { code: 'NO_ROUTE' } } });
+    // …and with tolls excluded the origin snaps to the nearest toll-free road instead, and no toll is driven.
+    const avoided = await http<Routed>('GET', `/v1/route?${q}&avoid=tolls`);
+    expect(avoided.status).toBe(200);
+    expect(tollEdges(avoided.json.routes[0]!.edges)).toBe(0);
+    expect(avoided.json.snapped[0]!.distance).toBeGreaterThan(fastest.json.snapped[0]!.distance);
+    expect(avoided.json.snapped[0]!.distance).toBeLessThanOrEqual(500);
     // A route that needs no toll is unchanged by the exclusion.
     const plain = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?from=${PORT}&to=${CASINO}`);
     const avoiding = await http<Body & { routes: { edges: number[] }[] }>('GET', `/v1/route?from=${PORT}&to=${CASINO}&avoid=tolls`);
     expect(avoiding.json.routes[0]!.edges).toEqual(plain.json.routes[0]!.edges);
   });
 
+});
+
+describe('GET /v1/route from a closed road (Monaco)', () => {
+  let t: TestGateway;
+  monacoGateway((g) => (t = g));
+  const http = httpCaller(() => t.http);
+  type Routed = { routes: { edges: number[] }[]; snapped: { lat: number; lng: number; distance: number }[] };
+
+  it('an origin on a closed street starts from the nearest open road', async () => {
+    // On a two-way street by the Casino, to Port Hercule.
+    const from = '43.7394,7.4283';
+    const to = '43.7347,7.4206';
+    const before = await http<Routed>('GET', `/v1/route?from=${from}&to=${to}`);
+    expect(before.status).toBe(200);
+    const r = t.gw.ctx.routing!;
+    const g = r.graph;
+    const [lat, lng] = from.split(',').map(Number) as [number, number];
+    const snap = r.snapper.snap(lat, lng, 500)!;
+    // Close the snapped street, both directions.
+    const closed = [snap.edge];
+    const [a, b] = [g.edgeSource[snap.edge]!, g.edgeTarget[snap.edge]!];
+    g.lazy?.ensure(b);
+    for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) if (g.edgeTarget[e] === a) closed.push(e);
+    expect(closed.length).toBe(2);
+    const op = t.token('ops', 3600, ['operator']);
+    expect((await http('POST', '/v1/traffic', { token: op, body: { updates: closed.map((edge) => ({ edge, speed: 0, ttl: 600 })) } })).status).toBe(200);
+    const after = await http<Routed>('GET', `/v1/route?from=${from}&to=${to}`);
+    expect(after.status).toBe(200);
+    expect(after.json.snapped[0]!.distance).toBeGreaterThanOrEqual(before.json.snapped[0]!.distance);
+    expect(after.json.snapped[0]).not.toEqual(before.json.snapped[0]);
+    for (const e of closed) expect(after.json.routes[0]!.edges).not.toContain(e);
+  });
 });

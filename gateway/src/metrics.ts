@@ -1,3 +1,4 @@
+import type { NavigationStats } from './navigation/navigation-service.js';
 import type { BusinessDirectory } from '@locus/geo';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -56,6 +57,55 @@ export class Metrics {
     registers: [this.registry],
   });
   readonly localUsers = new Gauge({ name: 'locus_local_users', help: 'Distinct users connected here', registers: [this.registry] });
+
+  /** Navigation sessions, the tiles they listen to, and the traffic work they cause, read at scrape. */
+  watchNavigation(nav: { snapshot(): NavigationStats }): void {
+    const seen = { examined: 0, affected: 0, etaPushes: 0, trafficEvents: 0 };
+    const counter = (name: string, help: string, field: keyof typeof seen) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          const v = nav.snapshot()[field];
+          this.inc(v - seen[field]);
+          seen[field] = v;
+        },
+      });
+    counter('locus_nav_traffic_events_total', 'Per-tile traffic events handled by this gateway', 'trafficEvents');
+    counter('locus_nav_sessions_examined_total', 'Navigation sessions looked at because of a traffic event', 'examined');
+    counter('locus_nav_sessions_affected_total', 'Navigation sessions whose remaining route a traffic event touched', 'affected');
+    counter('locus_nav_eta_updates_total', 'ETA updates pushed because of traffic', 'etaPushes');
+    const reroutesSeen: Record<string, number> = {};
+    new Counter({
+      name: 'locus_nav_reroutes_total',
+      help: 'New routes pushed to navigating users, by reason',
+      labelNames: ['reason'],
+      registers: [this.registry],
+      collect() {
+        for (const [reason, v] of Object.entries(nav.snapshot().reroutes)) {
+          this.labels(reason).inc(v - (reroutesSeen[reason] ?? 0));
+          reroutesSeen[reason] = v;
+        }
+      },
+    });
+    new Gauge({
+      name: 'locus_nav_sessions',
+      help: 'Navigation sessions held by this gateway',
+      registers: [this.registry],
+      collect() {
+        this.set(nav.snapshot().sessions);
+      },
+    });
+    new Gauge({
+      name: 'locus_nav_tiles',
+      help: 'Routing tiles whose traffic channel this gateway listens to for navigation',
+      registers: [this.registry],
+      collect() {
+        this.set(nav.snapshot().tiles);
+      },
+    });
+  }
 
   /** Search cell-cache hits and misses, and the businesses indexed, read from the directory at scrape. */
   watchSearchCache(directory: BusinessDirectory): void {

@@ -26,6 +26,7 @@ import { searchRoutes } from './http/search-routes.js';
 import { tileRoutes } from './http/tile-routes.js';
 import { routeRoutes } from './http/route-routes.js';
 import { trafficRoutes } from './http/traffic-routes.js';
+import { NavigationService } from './navigation/navigation-service.js';
 import { loadRoutingData } from './routing/routing-data.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
@@ -88,6 +89,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     log,
     verifier: new TokenVerifier(config.jwt),
     routing: null,
+    navigation: null,
     connections: new Set(),
     draining: false,
     inflight: 0,
@@ -159,6 +161,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       presence.strangers.stop();
       await ctx.geo.directory.stop().catch(() => undefined);
       await ctx.geo.fences.directory.stop().catch(() => undefined);
+      await ctx.navigation?.stop().catch(() => undefined);
       await ctx.routing?.traffic.stop().catch(() => undefined);
       await engine.close();
       log.info('drained');
@@ -192,7 +195,11 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
   await geo.fences.directory.start();
   log.info({ fences: geo.fences.directory.index.size }, 'fence index loaded');
   if (config.geo.osmPath !== '') {
-    ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log);
+    ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log, config.routing.lazyMinNodes);
+    const navigation = new NavigationService(ctx.engine, ctx.routing, config.navigation, log);
+    navigation.start();
+    ctx.metrics.watchNavigation(navigation);
+    ctx.navigation = navigation;
   }
 }
 

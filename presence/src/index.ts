@@ -10,3 +10,4 @@ export * from './stored-location.js';
 export * from './control-event.js';
 export * from './expiry-wheel.js';
 export * from './strangers/index.js';
+export * from './location-seq.js';

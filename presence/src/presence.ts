@@ -7,6 +7,7 @@ import { NearbyHub } from './nearby-hub.js';
 import type { PresenceOptions } from './presence-options.js';
 import type { RoamingFence } from './nearby-hub.js';
 import type { HubObserver } from './presence-sink.js';
+import { LocationSeqGuard } from './location-seq.js';
 import { encodeStoredLocation, type StoredLocation } from './stored-location.js';
 import { StrangerHub } from './strangers/stranger-hub.js';
 import type { StrangerObserver } from './strangers/stranger-sink.js';
@@ -17,12 +18,16 @@ export interface Fix {
   lng: number;
   acc?: number | undefined;
   ts: number;
+  /** Client sequence number: a seq not above the user's highest accepted one is not applied again. */
+  seq?: number | undefined;
 }
 
 export interface Accepted {
   location: StoredLocation;
   /** false when the fix was older than the user's newest one: kept in history, not published. */
   live: boolean;
+  /** true when `seq` was already accepted: nothing was written (acknowledge it again, apply nothing). */
+  duplicate?: boolean;
 }
 
 /**
@@ -37,6 +42,7 @@ export class Presence {
   readonly settings: UserSettingsStore;
   readonly hub: NearbyHub;
   readonly strangers: StrangerHub;
+  private readonly seqs: LocationSeqGuard;
 
   constructor(
     private readonly engine: Engine,
@@ -48,6 +54,7 @@ export class Presence {
   ) {
     this.now = now;
     this.cache = new LocationCache(engine, options.locationTtlMs);
+    this.seqs = new LocationSeqGuard(engine, options.locationTtlMs);
     this.history = new LocationHistory(engine, options.historyRetentionMs, options.historyMaxLen);
     this.graph = new FriendGraph(engine, options.maxFriends);
     this.settings = new UserSettingsStore(engine, { radius: options.defaultRadiusM });
@@ -80,9 +87,23 @@ export class Presence {
       throw new LocusError('BAD_MESSAGE', 'ts is older than the accepted age', { field: 'ts' });
     }
     const location: StoredLocation = { lat: fix.lat, lng: fix.lng, acc: fix.acc ?? -1, ts: fix.ts, at };
+    const seq = fix.seq;
+    if (seq === undefined) return this.write(user, location);
+    if (!(await this.seqs.claim(user, seq))) return { location, live: false, duplicate: true };
+    let accepted = false;
+    try {
+      const result = await this.write(user, location);
+      accepted = true;
+      return result;
+    } finally {
+      await this.seqs.settle(user, seq, accepted);
+    }
+  }
+
+  private async write(user: string, location: StoredLocation): Promise<Accepted> {
     const bytes = encodeStoredLocation(location);
     // A replayed older fix must not move the user backwards: history only.
-    const live = fix.ts >= this.hub.lastFixTs(user);
+    const live = location.ts >= this.hub.lastFixTs(user);
     if (live) {
       this.hub.ownLocation(user, location);
       // Moving stranger subscriptions is not part of accepting the update: a failure there must not

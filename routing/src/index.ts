@@ -9,3 +9,4 @@ export * from './route/route-service.js';
 export * from './cost/index.js';
 export * from './search/index.js';
 export * from './synthetic/index.js';
+export * from './navigation/index.js';

@@ -1,10 +1,13 @@
-import { ReplyError, type Redis } from 'ioredis';
+import { ReplyError, type RedisCommander } from 'ioredis';
 import { EngineError } from '../errors.js';
 import type { OpenGate } from '../open-gate.js';
 
-/** What the Redis data-structure facades share: the command connection and the engine's rules. */
+/**
+ * What the Redis data-structure facades share: the command connection and the engine's rules.
+ * `cmd` is a single Redis connection or a Cluster (the redis-cluster engine reuses the facades).
+ */
 export interface RedisContext {
-  readonly cmd: Redis;
+  readonly cmd: RedisCommander;
   readonly prefix: string;
   readonly gate: OpenGate;
   /**

@@ -27,6 +27,8 @@ export const trafficRoutes: Route[] = [
       const body = parseBody(TrafficBody, call.body);
       const batch = resolveBatch(body, routing.graph, routing.ways, Date.now());
       const applied = await routing.traffic.submit(batch);
+      // Navigating users on any gateway hear of it through the channels of the tiles it touches.
+      await call.ctx.navigation?.publishTraffic(batch);
       return {
         status: 200,
         body: {

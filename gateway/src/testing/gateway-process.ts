@@ -17,8 +17,11 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
-/** Start `gateway/src/main.ts` as a real process on a free port and wait until it listens. */
-export async function startGatewayProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<GatewayProcess> {
+/**
+ * Start `gateway/src/main.ts` as a real process on a free port and wait until it listens (at most
+ * `startTimeoutMs`: a gateway building routing tiles on a loaded machine needs more than the default).
+ */
+export async function startGatewayProcess(env: Record<string, string>, nodeArgs: string[] = [], startTimeoutMs = 20_000): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: { ...process.env, LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_LOG_LEVEL: 'info', ...env },
@@ -29,7 +32,7 @@ export async function startGatewayProcess(env: Record<string, string>, nodeArgs:
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start in time: ${stderr}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`gateway did not start in ${startTimeoutMs} ms: ${stderr}`)), startTimeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;

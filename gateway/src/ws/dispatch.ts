@@ -31,6 +31,7 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
   switch (msg.t) {
     case 'loc': {
       const { live, location } = await presence.acceptLocation(user, msg);
+      if (live && c.ctx.navigation) c.ctx.navigation.onLocation(user, location.lat, location.lng, location.acc);
       if (live && c.ctx.geo.fences.tracker.active) {
         // Accepted already: a fence evaluation failure is logged, never turned into a failed update.
         c.ctx.geo.fences.tracker.onLocation(user, location.lat, location.lng, location.at).catch((err: unknown) => c.ctx.log.warn({ err, user }, 'fence evaluation failed'));
@@ -118,6 +119,19 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
       c.reply(msg.id, { t: 'ok', of: 'strangers', radius });
       return;
     }
+    case 'nav_start': {
+      const nav = navigationOf(c);
+      const last = msg.from ? null : await presence.cache.get(user);
+      c.reply(msg.id, await nav.begin(user, msg, last));
+      return;
+    }
+    case 'nav_cancel':
+      await navigationOf(c).cancel(user);
+      c.reply(msg.id, { t: 'ok', of: 'nav_cancel' });
+      return;
+    case 'nav_state':
+      c.reply(msg.id, await navigationOf(c).state(user));
+      return;
     case 'history': {
       if (msg.to < msg.from) throw new LocusError('BAD_MESSAGE', 'to must not be before from', { field: 'to' });
       const page = await presence.history.range(user, msg.from, msg.to, msg.limit ?? 100, msg.cursor);
@@ -126,4 +140,10 @@ export async function dispatch(c: Connection, msg: ClientMessage): Promise<void>
       return;
     }
   }
+}
+
+function navigationOf(c: Connection) {
+  const nav = c.ctx.navigation;
+  if (!nav) throw new LocusError('NOT_FOUND', 'navigation is not available on this gateway (no routing data)');
+  return nav;
 }

@@ -91,6 +91,8 @@ export function socketBehavior(ctx: GatewayContext) {
           idleTimeoutSec: limits.idleTimeoutSec,
         },
       };
+      // Registered before any await: a nav_start right after the welcome finds its connection.
+      ctx.navigation?.attach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'navigation resume failed'));
       ctx.inflight++;
       ctx.presence.settings
         .get(c.user)
@@ -158,6 +160,7 @@ export function socketBehavior(ctx: GatewayContext) {
       ctx.metrics.connections.dec();
       if (c.pending) ctx.metrics.dropped.labels('closed').inc(c.pending.size);
       c.pending = null;
+      ctx.navigation?.detach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'navigation detach failed'));
       ctx.presence.strangers.detach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'strangers detach failed'));
       ctx.presence.hub
         .detach(c.user, c)

@@ -1,7 +1,7 @@
 /**
  * npm run bench:route -- [--size 1000] [--long 100] [--short 300] [--dijkstra 20] [--ngraph-long 20]
  *   [--ngraph-short 100] [--radius 3000,1000] [--landmarks 8] [--seed 1] [--osm data/monaco.osm.pbf]
- *   [--no-ngraph]
+ *   [--no-ngraph] [--traffic-repeats 200] [--no-synthetic-tiles]
  *
  * Route search on a synthetic size × size grid road graph (1M intersections by default, 100 m apart,
  * local streets with gaps and one-ways, arterials every 10th line, motorways every 50th, tolls, turn
@@ -15,7 +15,12 @@
  * heuristic). ngraph is node-based and has no turn costs or restrictions, so the comparison rows use
  * a turn-free costing for our searches too, and their costs must equal ngraph's.
  *
- * Then the same on an OSM extract (Monaco by default) read with readRoadGraph. Figures: BENCHMARKS.md.
+ * Both graphs are also cut into routing tiles (count, bytes, write and read-back time), and a
+ * 10k-edge traffic batch is applied repeatedly (p50 / p99 of the overlay write, of a receiving
+ * gateway's decode + apply, and of the POST path's validate + resolve + apply).
+ *
+ * Then the same on an OSM extract (Monaco by default) imported with readRoadGraph (import time
+ * printed). Figures: BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -43,6 +48,8 @@ import { nodeQuery, randomQueries, type Query } from './route-queries.js';
 import { gaps, mismatches, runQueries, type Run, type Search } from './route-run.js';
 import { fmt, mean, ms, percentile, table } from './route-stats.js';
 import { TurnFreeCosting } from './route-costing.js';
+import { lazyLines, tileLines } from './route-tiles.js';
+import { trafficBatchLines } from './route-traffic.js';
 
 // ngraph keeps an object per node and per link: a 1M-node graph needs a few GB of heap.
 const HEAP_MB = 8192;
@@ -67,6 +74,8 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     osm: { type: 'string', default: 'data/monaco.osm.pbf' },
     'no-ngraph': { type: 'boolean', default: false },
+    'traffic-repeats': { type: 'string', default: '200' },
+    'no-synthetic-tiles': { type: 'boolean', default: false },
   },
 });
 const SIZE = Number(args.size);
@@ -90,6 +99,10 @@ console.log(
     `built in ${fmt(buildMs)} ms, ${mib(graphBytes(graph))} of typed arrays; ` +
     `costing tables (edge records) ${fmt(costingMs)} ms, ${mib(records.u32.byteLength + graph.edgeCount)}`,
 );
+
+const TRAFFIC_REPEATS = Number(args['traffic-repeats']);
+for (const line of trafficBatchLines(graph, new Rng(Number(args.seed) + 7), TRAFFIC_REPEATS)) console.log(line);
+if (!args['no-synthetic-tiles']) for (const line of await tileLines(graph, 'synthetic')) console.log(line);
 
 const LANDMARKS = Number(args.landmarks);
 let landmarks: Landmarks | null = null;
@@ -239,14 +252,17 @@ if (existsSync(args.osm!)) {
   const { graph: osm } = await readRoadGraph(args.osm!);
   const readMs = performance.now() - t0;
   const osmCar = new CarCosting(osm);
+  const osmTiles = await tileLines(osm, args.osm!);
+  const osmTraffic = trafficBatchLines(osm, new Rng(Number(args.seed) + 8), TRAFFIC_REPEATS);
   t0 = performance.now();
   const osmLandmarks = LANDMARKS > 0 ? Landmarks.build(osm, { count: LANDMARKS }) : null;
   const lmMs = performance.now() - t0;
   console.log();
   console.log(
-    `${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; read in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}` +
+    `${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; imported (PBF → graph) in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}` +
       (osmLandmarks ? `; ${LANDMARKS} landmarks in ${fmt(lmMs)} ms, ${mib(osmLandmarks.byteLength)}` : ''),
   );
+  for (const line of [...osmTiles, ...osmTraffic]) console.log(line);
   const osmSearches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...withLandmarks(osmLandmarks), ...hierarchicals];
   const osmRng = new Rng(Number(args.seed) + 1);
   const pairs: Query[] = [];
@@ -257,6 +273,7 @@ if (existsSync(args.osm!)) {
     if (q && bidirectionalAStar(osm, osmCar, q.source, q.target) !== null) pairs.push(q);
   }
   const osmRows: string[][] = [];
+  let servedP99 = Number.NaN;
   let ref: number[] = [];
   let exact: number[] = [];
   for (const [name, search] of osmSearches) {
@@ -271,9 +288,12 @@ if (existsSync(args.osm!)) {
       if (search === bidirectionalAStar) exact = run.costs;
     }
     osmRows.push([name, ...cells(run).map(String), note]);
+    if (name === 'bidirectional A* + landmarks') servedP99 = percentile(run.samples.ms, 0.99);
   }
   console.log(`${pairs.length} random node pairs with a route (mean ${fmt(mean(pairs.map((q) => q.meters)) / 1000, 2)} km straight), turn costs on:`);
   console.log(table(['search', 'p50', 'p99', 'settled', 'notes'], osmRows));
+  console.log(`target: p99 ≤ 5 ms per query with the search /v1/route uses on an eager graph (bidirectional A* + landmarks): ${ms(servedP99)}`);
+  for (const line of await lazyLines(osm, pairs)) console.log(line);
 } else {
   console.log(`(no ${args.osm}: OSM extract skipped)`);
 }

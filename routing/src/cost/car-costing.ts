@@ -117,6 +117,11 @@ export class CarCosting implements CostModel, TravelTimeModel {
     return m === Infinity ? Infinity : this.travelSeconds(e) * m;
   }
 
+  /** Whether the edge can be driven at all under this costing (not hard-avoided, not closed): what snapping accepts. */
+  usable(e: number): boolean {
+    return this.edgeCost(e) !== Infinity;
+  }
+
   turnCost(from: number, to: number): number {
     const u32 = this.u32;
     const fromBits = u32[4 * from + 3]!;

@@ -50,24 +50,16 @@ export function edgeRecords(graph: RoadGraph): EdgeRecords {
   const buffer = new ArrayBuffer(16 * m);
   const u32 = new Uint32Array(buffer);
   const f32 = new Float32Array(buffer);
-  const { nodeLat, nodeLng, edgeSource, edgeTarget, edgeLength, edgeSpeed, edgeFlags } = graph;
+  const { nodeLat, nodeLng, edgeSource, edgeTarget, edgeSpeed } = graph;
   let spm = Infinity;
   let maxSpeed = graph.maxSpeedKmh;
   for (let e = 0; e < m; e++) {
+    writeEdgeRecord(graph, u32, f32, e);
+    const seconds = f32[4 * e + 2]!;
+    const speed = edgeSpeed[e]!;
+    if (speed > maxSpeed) maxSpeed = speed;
     const a = edgeSource[e]!;
     const z = edgeTarget[e]!;
-    const len = edgeLength[e]!;
-    u32[4 * e] = a;
-    u32[4 * e + 1] = z;
-    const speed = edgeSpeed[e]!;
-    // A zero speed (a broken import) makes the edge unusable rather than NaN when its length is 0.
-    f32[4 * e + 2] = speed > 0 ? (len * 3.6) / speed : Infinity;
-    const seconds = f32[4 * e + 2]!;
-    if (speed > maxSpeed) maxSpeed = speed;
-    const start = quantize(initialBearing(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!));
-    // The great circle's final bearing at z is the reverse of its initial bearing from z back to a.
-    const end = quantize(initialBearing(nodeLat[z]!, nodeLng[z]!, nodeLat[a]!, nodeLng[a]!) + 180);
-    u32[4 * e + 3] = (start | (end << 11) | (edgeFlags[e]! << 24)) >>> 0;
     const straight = haversineMeters(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!);
     if (straight > 0 && seconds < straight * spm) spm = seconds / straight;
   }
@@ -77,6 +69,35 @@ export function edgeRecords(graph: RoadGraph): EdgeRecords {
   r = { u32, f32, minSecondsPerMeter: spm, maxSpeedKmh: maxSpeed };
   cache.set(graph, r);
   return r;
+}
+
+/**
+ * Records for a graph whose edges arrive later (LazyTileGraph): empty, with the bounds computed when
+ * the whole graph was (the tile manifest keeps them); the graph fills each edge with writeEdgeRecord
+ * as it loads it. Every costing of that graph then shares them, as for any graph.
+ */
+export function emptyEdgeRecords(graph: RoadGraph, minSecondsPerMeter: number, maxSpeedKmh: number): EdgeRecords {
+  const buffer = new ArrayBuffer(16 * graph.edgeCount);
+  const r: EdgeRecords = { u32: new Uint32Array(buffer), f32: new Float32Array(buffer), minSecondsPerMeter, maxSpeedKmh };
+  cache.set(graph, r);
+  return r;
+}
+
+/** Fills edge e's record from the graph's columns (the restricted bit is set by whoever knows the bans). */
+export function writeEdgeRecord(graph: RoadGraph, u32: Uint32Array, f32: Float32Array, e: number): void {
+  const { nodeLat, nodeLng, edgeSource, edgeTarget, edgeLength, edgeSpeed, edgeFlags } = graph;
+  const a = edgeSource[e]!;
+  const z = edgeTarget[e]!;
+  const len = edgeLength[e]!;
+  u32[4 * e] = a;
+  u32[4 * e + 1] = z;
+  const speed = edgeSpeed[e]!;
+  // A zero speed (a broken import) makes the edge unusable rather than NaN when its length is 0.
+  f32[4 * e + 2] = speed > 0 ? (len * 3.6) / speed : Infinity;
+  const start = quantize(initialBearing(nodeLat[a]!, nodeLng[a]!, nodeLat[z]!, nodeLng[z]!));
+  // The great circle's final bearing at z is the reverse of its initial bearing from z back to a.
+  const end = quantize(initialBearing(nodeLat[z]!, nodeLng[z]!, nodeLat[a]!, nodeLng[a]!) + 180);
+  u32[4 * e + 3] = (start | (end << 11) | (edgeFlags[e]! << 24)) >>> 0;
 }
 
 /** Compass bearing (degrees clockwise from north, [0, 360)) of the great circle from 1 towards 2. */

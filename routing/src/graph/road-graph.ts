@@ -43,6 +43,24 @@ export interface RoadGraph {
   readonly bannedTurns: ReadonlySet<number>;
   /** Highest free-flow speed in the graph (km/h): the A* heuristic divides by it. */
   readonly maxSpeedKmh: number;
+  /**
+   * Present on a graph assembled as it is reached (LazyTileGraph): the edges of a node are in memory
+   * only once it is ready, so a search makes a node ready before it relaxes the node's edges.
+   */
+  readonly lazy?: LazyNodes;
+}
+
+export interface LazyNodes {
+  /** 1 once every edge leaving and entering the node is in memory (its CSR ranges are valid). */
+  readonly ready: Uint8Array;
+  /** Loads what node v needs (a node becomes known, with its coordinates, with any edge touching it). */
+  ensure(v: number): void;
+  /** Loads every tile within radiusM of a point (what snapping the point needs). */
+  ensureArea(lat: number, lng: number, radiusM: number): void;
+  /** Loads the tile holding edge e (ids kept from elsewhere, e.g. a stored route), so its columns are valid. */
+  ensureEdge(e: number): void;
+  /** The tile holding edge e (its level, and the geohash of its source node), known without loading it. */
+  tileOf(e: number): { level: number; hash: string };
 }
 
 /** Edge ids stay below 2^26, so a pair fits exactly in a float64. */

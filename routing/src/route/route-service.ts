@@ -49,37 +49,47 @@ export interface RouteResponse {
  * polyline, ETA, maneuvers with street names).
  */
 export class RouteService {
-  /** Landmark lower bounds (ALT), built once per graph: several times fewer states per query, still exact. */
-  private readonly landmarks: Landmarks;
+  /**
+   * Landmark lower bounds (ALT), built once per graph: several times fewer states per query, still
+   * exact. A lazily loaded graph cannot build them (that would load it all): the service takes those
+   * its tiles carry, or uses straight-line bounds.
+   */
+  private readonly landmarks: Landmarks | undefined;
 
   constructor(
     private readonly graph: RoadGraph,
     private readonly snapper: EdgeSnapper,
     private readonly live: LiveSpeeds & { version: number },
     private readonly graphVersion: string,
+    landmarks?: Landmarks | null,
   ) {
-    this.landmarks = Landmarks.build(graph);
+    this.landmarks = landmarks ?? (graph.lazy ? undefined : Landmarks.build(graph));
   }
 
   route(req: RouteRequest): RouteResponse {
     const g = this.graph;
-    const snaps = req.points.map((p, i) => {
-      const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M);
-      if (!s) {
-        const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
-        throw new LocusError('OFF_MAP', `${what} is more than ${SNAP_RADIUS_M} m from any road of the map`, { point: what });
-      }
-      return s;
-    });
     const costing = new CarCosting(g, { live: this.live, ...(req.avoid ? { avoid: req.avoid } : {}) });
+    // Snapped to the nearest road this costing can drive: a point beside a closed street or a
+    // hard-avoided toll motorway starts from the nearest usable road instead of finding no route.
+    const snaps = req.points.map((p, i) => {
+      // A lazily loaded graph reads the tiles around the point first (the snapper indexes their edges).
+      g.lazy?.ensureArea(p.lat, p.lng, SNAP_RADIUS_M);
+      const s = this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M, costing);
+      if (s) return s;
+      const what = i === 0 ? 'from' : i === req.points.length - 1 ? 'to' : `via ${i}`;
+      if (this.snapper.snap(p.lat, p.lng, SNAP_RADIUS_M)) {
+        throw new LocusError('NO_ROUTE', `no road within ${SNAP_RADIUS_M} m of ${what} is usable with the options given (closed or avoided)`, { point: what });
+      }
+      throw new LocusError('OFF_MAP', `${what} is more than ${SNAP_RADIUS_M} m from any road of the map`, { point: what });
+    });
     let candidates: Route[][];
     if (snaps.length === 2 && (req.alternatives ?? 0) > 0) {
-      const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!), landmarks: this.landmarks });
+      const found = findAlternatives(g, costing, this.phantoms(snaps[0]!), this.phantoms(snaps[1]!), { count: 1 + Math.min(2, req.alternatives!), ...this.searchOptions() });
       candidates = found.map((r) => [r]);
     } else {
       const legs: Route[] = [];
       for (let i = 0; i + 1 < snaps.length; i++) {
-        const leg = bidirectionalAStar(g, costing, this.phantoms(snaps[i]!), this.phantoms(snaps[i + 1]!), { landmarks: this.landmarks });
+        const leg = bidirectionalAStar(g, costing, this.phantoms(snaps[i]!), this.phantoms(snaps[i + 1]!), this.searchOptions());
         if (!leg) break;
         legs.push(leg);
       }
@@ -96,12 +106,17 @@ export class RouteService {
     };
   }
 
+  private searchOptions(): { landmarks?: Landmarks } {
+    return this.landmarks ? { landmarks: this.landmarks } : {};
+  }
+
   /** A point on a two-way street is on both directed edges: let the search choose. */
   private phantoms(s: Snap): Phantom[] {
     const g = this.graph;
     const list: Phantom[] = [{ edge: s.edge, offset: s.offset }];
     const a = g.edgeSource[s.edge]!;
     const b = g.edgeTarget[s.edge]!;
+    if (g.lazy && g.lazy.ready[b] === 0) g.lazy.ensure(b);
     for (let e = g.firstOut[b]!; e < g.firstOut[b + 1]!; e++) {
       if (g.edgeTarget[e] === a && g.edgeWay[e] === g.edgeWay[s.edge]) {
         list.push({ edge: e, offset: 1 - s.offset });
@@ -126,6 +141,8 @@ export class RouteService {
     };
     for (const leg of legs) {
       const n = leg.edges.length;
+      // Maneuvers look at the other roads leaving each node of the route.
+      if (g.lazy) for (const e of leg.edges) if (g.lazy.ready[g.edgeTarget[e]!] === 0) g.lazy.ensure(g.edgeTarget[e]!);
       const fromOffset = leg.from.offset;
       const toOffset = leg.to.offset;
       if (coords.length === 0) coords.push(at(leg.edges[0]!, fromOffset));

@@ -37,6 +37,12 @@ export class Landmarks {
     this.dist = dist;
   }
 
+  /** Landmarks computed elsewhere (stored with the routing tiles and loaded with them: LazyTileGraph). */
+  static fromParts(graph: RoadGraph, nodes: Uint32Array, dist: Uint32Array): Landmarks {
+    if (dist.length !== graph.nodeCount * 2 * nodes.length) throw new RangeError('landmarks: one row of 2 × count distances per node');
+    return new Landmarks(graph, nodes, dist);
+  }
+
   get byteLength(): number {
     return this.dist.byteLength;
   }

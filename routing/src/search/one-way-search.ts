@@ -61,6 +61,7 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
   pot.begin(gen, useHeuristic ? 'toTarget' : 'none', costing.minSecondsPerMeter, sources, targets, Infinity, landmarks);
   const pc = pot.cache;
   const { firstOut, edgeTarget } = graph;
+  const lazy = graph.lazy;
   const nt = targets.length;
   for (let j = 0; j < nt; j++) {
     tEdge[j] = targets[j]!.edge;
@@ -104,6 +105,7 @@ function oneWaySearch(graph: RoadGraph, costing: CostModel, fromP: Phantoms, toP
     settled++;
     const d = x64[4 * e]!;
     const v = heap.node;
+    if (lazy !== undefined && lazy.ready[v] === 0) lazy.ensure(v);
     const end = firstOut[v + 1]!;
     for (let f = firstOut[v]!; f < end; f++) {
       const tc = costing.turnCost(e, f);

@@ -1,7 +1,7 @@
 import type { CostModel } from '../cost/cost-model.js';
 import { partialCost } from '../cost/partial.js';
 import { Level, levelOf } from '../graph/road-class.js';
-import type { RoadGraph } from '../graph/road-graph.js';
+import type { LazyNodes, RoadGraph } from '../graph/road-graph.js';
 import type { Landmarks } from './landmarks.js';
 import type { NodePotentials } from './node-potentials.js';
 import { phantomList, type Phantom, type Phantoms } from './phantom.js';
@@ -86,6 +86,8 @@ class TwoWayRun {
   private readonly edgeSource: Uint32Array;
   private readonly edgeTarget: Uint32Array;
   private readonly edgeClass: Uint8Array;
+  /** A graph loaded as it is reached: a node is made ready before its edges are read. */
+  private readonly lazy: LazyNodes | null;
 
   constructor(
     graph: RoadGraph,
@@ -107,6 +109,7 @@ class TwoWayRun {
     this.edgeSource = graph.edgeSource;
     this.edgeTarget = graph.edgeTarget;
     this.edgeClass = graph.edgeClass;
+    this.lazy = graph.lazy ?? null;
   }
 
   /** Labels the phantoms' edges, and offers μ the direct route along an edge both ends share. */
@@ -168,6 +171,8 @@ class TwoWayRun {
     this.settled++;
     const d = x64[4 * e]!;
     const v = this.fHeap.node;
+    const lazy = this.lazy;
+    if (lazy !== null && lazy.ready[v] === 0) lazy.ensure(v);
     const farOnly = this.hierarchical && pc[2 * v + 1] === gen;
     const end = this.firstOut[v + 1]!;
     for (let f = this.firstOut[v]!; f < end; f++) {
@@ -207,6 +212,8 @@ class TwoWayRun {
     this.settled++;
     const d = x64[4 * f + 1]!;
     const v = this.bHeap.node;
+    const lazy = this.lazy;
+    if (lazy !== null && lazy.ready[v] === 0) lazy.ensure(v);
     const farOnly = this.hierarchical && pc[2 * v + 1] === gen;
     const end = this.firstIn[v + 1]!;
     for (let k = this.firstIn[v]!; k < end; k++) {

@@ -47,4 +47,22 @@ describe('EdgeSnapper', () => {
       { numRuns: 15 },
     );
   });
+
+  it('with a filter, the nearest accepted edge (nothing accepted in reach: null)', () => {
+    const lat = 43.7 + 10 / 111_195;
+    const lng = 7.4 + 0.0007;
+    const nearest = snapper.snap(lat, lng, 500)!;
+    const rejectNearest = { usable: (e: number) => e !== nearest.edge && g.edgeSource[e] !== g.edgeTarget[nearest.edge] };
+    const next = snapper.snap(lat, lng, 500, rejectNearest)!;
+    expect(next.edge).not.toBe(nearest.edge);
+    expect(next.distance).toBeGreaterThan(nearest.distance);
+    let best = Infinity;
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (!rejectNearest.usable(e)) continue;
+      const one = new EdgeSnapper({ ...g }, (x) => x === e).snap(lat, lng, 500);
+      if (one) best = Math.min(best, one.distance);
+    }
+    expect(next.distance).toBeCloseTo(best, 6);
+    expect(snapper.snap(lat, lng, 500, { usable: () => false })).toBeNull();
+  });
 });

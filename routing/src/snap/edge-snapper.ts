@@ -5,6 +5,15 @@ const RAD = Math.PI / 180;
 /** Grid cell size in degrees (~220 m of latitude): a few edges per cell in a city. */
 const CELL_DEG = 0.002;
 
+/**
+ * Which directed edges a snap may land on (CarCosting is one: the edges its costing can drive). An
+ * object with a method rather than a callback, so a snap under a per-request costing allocates no
+ * closure.
+ */
+export interface EdgeFilter {
+  usable(edge: number): boolean;
+}
+
 export interface Snap {
   /** The directed edge the point projects onto (its reverse twin, if any, is equally close). */
   edge: number;
@@ -27,30 +36,35 @@ export class EdgeSnapper {
 
   constructor(
     private readonly graph: RoadGraph,
-    private readonly usable: (edge: number) => boolean = () => true,
+    usable: (edge: number) => boolean = () => true,
   ) {
-    const { edgeCount, edgeSource, edgeTarget, nodeLat, nodeLng } = graph;
-    for (let e = 0; e < edgeCount; e++) {
-      if (!usable(e)) continue;
-      const a = edgeSource[e]!;
-      const b = edgeTarget[e]!;
-      const r0 = row(Math.min(nodeLat[a]!, nodeLat[b]!));
-      const r1 = row(Math.max(nodeLat[a]!, nodeLat[b]!));
-      const c0 = col(Math.min(nodeLng[a]!, nodeLng[b]!));
-      const c1 = col(Math.max(nodeLng[a]!, nodeLng[b]!));
-      for (let r = r0; r <= r1; r++) {
-        for (let c = c0; c <= c1; c++) {
-          const k = key(r, c);
-          const list = this.cells.get(k);
-          if (list) list.push(e);
-          else this.cells.set(k, [e]);
-        }
+    for (let e = 0; e < graph.edgeCount; e++) if (usable(e)) this.add(e);
+  }
+
+  /** Registers an edge (a lazily loaded graph adds its edges as their tiles arrive). */
+  add(e: number): void {
+    const { edgeSource, edgeTarget, nodeLat, nodeLng } = this.graph;
+    const a = edgeSource[e]!;
+    const b = edgeTarget[e]!;
+    const r0 = row(Math.min(nodeLat[a]!, nodeLat[b]!));
+    const r1 = row(Math.max(nodeLat[a]!, nodeLat[b]!));
+    const c0 = col(Math.min(nodeLng[a]!, nodeLng[b]!));
+    const c1 = col(Math.max(nodeLng[a]!, nodeLng[b]!));
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const k = key(r, c);
+        const list = this.cells.get(k);
+        if (list) list.push(e);
+        else this.cells.set(k, [e]);
       }
     }
   }
 
-  /** The nearest edge within `maxDistanceM`, or null (a point off the map). */
-  snap(lat: number, lng: number, maxDistanceM: number): Snap | null {
+  /**
+   * The nearest edge within `maxDistanceM` (among those `filter` accepts, when given), or null (a
+   * point off the map, or no acceptable edge that close).
+   */
+  snap(lat: number, lng: number, maxDistanceM: number, filter?: EdgeFilter): Snap | null {
     const { edgeSource, edgeTarget, nodeLat, nodeLng } = this.graph;
     const r = row(lat);
     const c = col(lng);
@@ -83,6 +97,8 @@ export class EdgeSnapper {
             const py = ay + t * dy;
             const d = Math.sqrt(px * px + py * py);
             if (d <= maxDistanceM && (!best || d < best.distance - 1e-9 || (Math.abs(d - best.distance) <= 1e-9 && e < best.edge))) {
+              // Asked only of a candidate that would win: most edges are rejected on distance alone.
+              if (filter !== undefined && !filter.usable(e)) continue;
               best = { edge: e, offset: t, distance: d, lat: lat + py / ky, lng: lng + px / kx };
             }
           }

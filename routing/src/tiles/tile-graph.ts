@@ -7,8 +7,24 @@ import type { TileManifest } from './tile-writer.js';
 
 export async function readManifest(dir: string): Promise<TileManifest> {
   const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as TileManifest;
-  if (m.format !== 'locus-routing-tiles' || m.version !== 1) throw new Error(`${dir}: not a Locus routing tile set`);
+  if (m.format !== 'locus-routing-tiles' || m.version !== 2) throw new Error(`${dir}: not a Locus routing tile set of format version 2`);
   return m;
+}
+
+/** The way id and direction of every edge (ways.bin: f64 way ids, then u8 forward flags). */
+export async function readWayColumns(dir: string, manifest: TileManifest): Promise<{ edgeCount: number; edgeWay: Float64Array; edgeForward: Uint8Array }> {
+  const buf = await readFile(join(dir, 'ways.bin'));
+  const m = manifest.edgeCount;
+  if (buf.byteLength !== 9 * m) throw new Error(`${dir}/ways.bin: ${buf.byteLength} bytes, expected ${9 * m}`);
+  const copy = new Uint8Array(buf); // aligned for the Float64Array view
+  return { edgeCount: m, edgeWay: new Float64Array(copy.buffer, 0, m), edgeForward: copy.subarray(8 * m) };
+}
+
+/** Each edge's own tile, as an index into manifest.tiles (edge-tiles.bin, u32 per edge). */
+export async function readEdgeTiles(dir: string, manifest: TileManifest): Promise<Uint32Array> {
+  const buf = await readFile(join(dir, 'edge-tiles.bin'));
+  if (buf.byteLength !== 4 * manifest.edgeCount) throw new Error(`${dir}/edge-tiles.bin: ${buf.byteLength} bytes, expected ${4 * manifest.edgeCount}`);
+  return new Uint32Array(new Uint8Array(buf).buffer);
 }
 
 /**
@@ -40,6 +56,7 @@ export async function graphFromTiles(manifest: TileManifest, cache: TileCache, i
       nodeLng[id] = t.nodeLng[i]!;
       nodeOsmId[id] = t.nodeOsm[i]!;
     });
+    // Edges entering the tile from outside are also in their own tile: the same values written twice.
     t.edgeIds.forEach((id, i) => {
       edgeSource[id] = t.source[i]!;
       edgeTarget[id] = t.target[i]!;

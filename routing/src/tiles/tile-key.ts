@@ -18,6 +18,11 @@ export interface TileKey {
 export const tileName = (k: TileKey): string => `${LEVEL_NAMES[k.level]}/${k.hash}`;
 
 export function edgeTile(g: RoadGraph, e: number): TileKey {
+  // A lazily loaded graph knows every edge's tile, loaded or not (its columns may not be there yet).
+  if (g.lazy !== undefined) {
+    const k = g.lazy.tileOf(e);
+    return { level: k.level as LevelId, hash: k.hash };
+  }
   const level = levelOf(g.edgeClass[e]!);
   const n = g.edgeSource[e]!;
   return { level, hash: ngeohash.encode(g.nodeLat[n]!, g.nodeLng[n]!, LEVEL_PRECISION[level]) };

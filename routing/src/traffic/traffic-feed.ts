@@ -29,9 +29,11 @@ export class TrafficFeed {
     private readonly engine: Engine,
     graph: RoadGraph,
     private readonly now: () => number = Date.now,
+    /** The build's version when the graph cannot compute it (a lazily loaded one: the tile manifest's). */
+    version?: string,
   ) {
     this.live = new LiveSpeedTable(graph.edgeCount);
-    this.graphVersion = graphVersion(graph);
+    this.graphVersion = version ?? graphVersion(graph);
   }
 
   /** Subscribe, then replay the log: nothing published in between is missed. */

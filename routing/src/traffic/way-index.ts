@@ -10,7 +10,8 @@ export interface WayEdges {
 export class WayIndex {
   private readonly ways = new Map<number, WayEdges>();
 
-  constructor(graph: RoadGraph) {
+  /** From the graph's edges, or from its columns (edgeWay, edgeForward) as the tile set keeps them. */
+  constructor(graph: Pick<RoadGraph, 'edgeCount' | 'edgeWay' | 'edgeForward'>) {
     for (let e = 0; e < graph.edgeCount; e++) {
       const way = graph.edgeWay[e]!;
       if (way === 0) continue;

@@ -1,0 +1,10 @@
+export { connect, LocusClient } from './client.js';
+export type { ConnectOptions } from './options.js';
+export { LocusClientError, CLIENT_ERROR_CODES, type ClientErrorCode, type LocusErrorCode } from './errors.js';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+export { httpBaseOf } from './urls.js';
+export type { Fix, PendingFix, DropReason } from './location-buffer.js';
+export type { WebSocketConstructor, WebSocketLike } from './link.js';
+export type { FetchLike } from './http-api.js';
+export * from './types.js';
+export { ERROR_CODES, CLOSE_CODES, type ErrorCode } from '@locus/protocol';

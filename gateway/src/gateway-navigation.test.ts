@@ -1,0 +1,318 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '@locus/engine/testing';
+import type { ServerMessage } from '@locus/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePolyline, drive, pointsAlong } from './testing/car.js';
+import { httpCaller } from './testing/http-call.js';
+import { TestClient } from './testing/test-client.js';
+import { startTestGateway } from './testing/test-gateway.js';
+
+type TestGateway = Awaited<ReturnType<typeof startTestGateway>>;
+type NavRoute = Extract<ServerMessage, { t: 'nav_route' }>;
+
+const MONACO = new URL('../../data/monaco.osm.pbf', import.meta.url).pathname;
+/** West (Fontvieille) to east (Larvotto): ~3.8 km, with a clearly different alternative. */
+const FROM = { lat: 43.7275, lng: 7.415 };
+const TO = { lat: 43.748, lng: 7.435 };
+const STEP_M = 25;
+/** Fast fixes for a test drive; progress pushes no more than every 200 ms besides maneuvers. */
+const ENV = { LOCUS_SEED_OSM: MONACO, LOCUS_RATE_PER_SEC: '2000', LOCUS_RATE_BURST: '2000', LOCUS_NAV_PROGRESS_MS: '200' };
+
+let tiles: string;
+beforeAll(async () => {
+  tiles = await mkdtemp(join(tmpdir(), 'locus-nav-tiles-'));
+});
+afterAll(async () => {
+  await rm(tiles, { recursive: true, force: true });
+});
+
+const navTypes = new Set(['nav_route', 'nav_progress', 'nav_eta', 'nav_end']);
+const navMessages = (c: TestClient) => c.messages.filter((m) => navTypes.has(m.t));
+const reroutes = (c: TestClient) => c.messages.filter((m): m is NavRoute => m.t === 'nav_route' && m.reason !== 'start' && m.reason !== 'resumed' && m.reason !== 'state');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function startNav(c: TestClient, id = 'start'): Promise<NavRoute> {
+  c.send({ t: 'nav_start', id, from: FROM, to: TO });
+  const r = await c.next('nav_route', (m) => m.id === id);
+  expect(r.reason).toBe('start');
+  return r;
+}
+
+/** The edge ids of the user's current route, and where the driver is on it (test-only peek). */
+function sessionOf(g: TestGateway, user: string) {
+  const s = g.gw.ctx.navigation!.sessionOf(user);
+  if (!s) throw new Error(`no session for ${user} on this gateway`);
+  return s;
+}
+
+describe('navigation sessions (one gateway, memory engine)', () => {
+  let g: TestGateway;
+  const http = httpCaller(() => g.http);
+  beforeAll(async () => {
+    g = await startTestGateway({ ...ENV, LOCUS_ROUTING_TILES_DIR: tiles });
+  });
+  afterAll(async () => {
+    await g.stop();
+  });
+
+  it('rejects navigation requests it cannot serve, with stable codes', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-bad') });
+    c.send({ t: 'nav_state', id: 1 });
+    expect(await c.next('error', (m) => m.id === 1)).toMatchObject({ code: 'NOT_FOUND' });
+    c.send({ t: 'nav_cancel', id: 2 });
+    expect(await c.next('error', (m) => m.id === 2)).toMatchObject({ code: 'NOT_FOUND' });
+    c.send({ t: 'nav_start', id: 3, to: TO });
+    expect(await c.next('error', (m) => m.id === 3)).toMatchObject({ code: 'BAD_REQUEST' });
+    c.send({ t: 'nav_start', id: 4, from: FROM, to: { lat: 91, lng: 7 } });
+    expect(await c.next('error', (m) => m.id === 4)).toMatchObject({ code: 'BAD_MESSAGE' });
+    c.send({ t: 'nav_start', id: 5, from: FROM, to: { lat: 43.5, lng: 7.6 } }); // at sea, far from any road
+    expect(await c.next('error', (m) => m.id === 5)).toMatchObject({ code: 'OFF_MAP' });
+    c.send({ t: 'nav_start', id: 6, from: FROM, to: TO, options: { avoid: { tolls: 2 } } });
+    expect(await c.next('error', (m) => m.id === 6)).toMatchObject({ code: 'BAD_MESSAGE' });
+    c.ws.close();
+  });
+
+  it('follows a car driving the route: progress with the next maneuver, then arrival, and no reroute', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-drive') });
+    const start = await startNav(c);
+    expect(start.route.maneuvers.length).toBeGreaterThan(3);
+    expect(start.distance).toBeGreaterThan(3000);
+    expect(start.eta).toBeGreaterThan(Date.now());
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    for (const p of path) await drive(c, p);
+    const end = await c.next('nav_end');
+    expect(end).toMatchObject({ session: start.session, reason: 'arrived' });
+    const progress = c.messages.filter((m): m is Extract<ServerMessage, { t: 'nav_progress' }> => m.t === 'nav_progress');
+    // Rate-limited: far fewer pushes than fixes, but several along the way.
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.length).toBeLessThan(path.length);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!.distance).toBeLessThanOrEqual(progress[i - 1]!.distance + 1);
+    expect(progress.every((p) => !p.offRoute)).toBe(true);
+    expect(progress.some((p) => p.next !== undefined && p.next.instruction.length > 0)).toBe(true);
+    expect(reroutes(c)).toEqual([]);
+    c.send({ t: 'nav_state', id: 'after' });
+    expect(await c.next('error', (m) => m.id === 'after')).toMatchObject({ code: 'NOT_FOUND' });
+    c.ws.close();
+  });
+
+  it('a deliberate detour gets exactly one reroute, from where the car is', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-detour') });
+    const start = await startNav(c);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    const turnOff = Math.floor(path.length * 0.3);
+    for (const p of path.slice(0, turnOff)) await drive(c, p);
+    // Leave the route: drive at a right angle to it, 30 m per fix, for 180 m.
+    const here = path[turnOff - 1]!;
+    const prev = path[turnOff - 2]!;
+    const kx = Math.cos((here.lat * Math.PI) / 180);
+    const dx = (here.lng - prev.lng) * kx;
+    const dy = here.lat - prev.lat;
+    const norm = Math.hypot(dx, dy);
+    const side = { lat: dx / norm, lng: -dy / norm / kx };
+    for (let k = 1; k <= 6; k++) await drive(c, { lat: here.lat + side.lat * k * 0.00027, lng: here.lng + side.lng * k * 0.00027 });
+    const r = await c.next('nav_route', (m) => m.reason === 'off_route');
+    expect(r.session).toBe(start.session);
+    // The new route starts near the car, and the car follows it to the end.
+    const again = pointsAlong(decodePolyline(r.route.polyline), STEP_M);
+    for (const p of again) await drive(c, p);
+    expect(await c.next('nav_end')).toMatchObject({ reason: 'arrived' });
+    expect(reroutes(c).map((m) => m.reason)).toEqual(['off_route']);
+    c.ws.close();
+  });
+
+  it('a closure ahead on the route reroutes before the car gets there; a slowdown elsewhere pushes nothing', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-closure') });
+    const start = await startNav(c);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    for (const p of path.slice(0, Math.floor(path.length * 0.2))) await drive(c, p);
+    const s = sessionOf(g, 'nav-closure');
+    const edges = [...s.track.edges];
+    const onRoute = new Set(edges);
+    // A slowdown on a road the route does not use: nothing for this driver.
+    let elsewhere = 0;
+    while (onRoute.has(elsewhere)) elsewhere++;
+    const before = navMessages(c).length;
+    const slow = await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: elsewhere, speed: 5, ttl: 600 }] } });
+    expect(slow.status).toBe(200);
+    await sleep(300);
+    expect(navMessages(c).length).toBe(before);
+    // Close an edge 60 % along the route (still ahead of the car).
+    const ahead = edges[Math.floor(edges.length * 0.6)]!;
+    const res = await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: ahead, speed: 0, ttl: 600 }] } });
+    expect(res.status).toBe(200);
+    const r = await c.next('nav_route', (m) => m.reason === 'closure');
+    expect(r.session).toBe(start.session);
+    expect([...sessionOf(g, 'nav-closure').track.edges]).not.toContain(ahead);
+    expect(s.segment).toBeLessThan(edges.indexOf(ahead));
+    c.send({ t: 'nav_cancel', id: 'stop' });
+    await c.next('ok', (m) => m.id === 'stop');
+    expect(await c.next('nav_end')).toMatchObject({ reason: 'cancelled' });
+    c.ws.close();
+  });
+
+  it('a slowdown on the remaining route pushes a new ETA', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-eta') });
+    const start = await startNav(c);
+    const edges = [...sessionOf(g, 'nav-eta').track.edges];
+    const updates = edges.slice(10, 14).map((edge) => ({ edge, speed: 8, ttl: 600 }));
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates } });
+    const eta = await c.next('nav_eta');
+    expect(eta.session).toBe(start.session);
+    expect(eta.duration).toBeGreaterThan(start.duration);
+    c.ws.close();
+  });
+
+  it('a reconnect mid-trip resumes the session where it was', async () => {
+    const token = g.token('nav-resume');
+    const c = await TestClient.connect(g.url, { token });
+    const start = await startNav(c);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    const half = Math.floor(path.length / 2);
+    for (const p of path.slice(0, half)) await drive(c, p);
+    c.ws.close();
+    await c.closed;
+    await sleep(50);
+    const c2 = await TestClient.connect(g.url, { token });
+    const resumed = await c2.next('nav_route', (m) => m.reason === 'resumed');
+    expect(resumed.session).toBe(start.session);
+    expect(resumed.distance).toBeLessThan(start.distance * 0.7);
+    for (const p of path.slice(half)) await drive(c2, p);
+    expect(await c2.next('nav_end')).toMatchObject({ reason: 'arrived', session: start.session });
+    expect(reroutes(c2)).toEqual([]);
+    c2.ws.close();
+  });
+
+  it('a session stored under another map version is routed again on resume; a corrupt record is ignored', async () => {
+    const { keys } = await import('@locus/engine');
+    const { encodeSession } = await import('./navigation/nav-session.js');
+    const kv = g.gw.ctx.engine.kv;
+    const stale = {
+      v: 1 as const, id: 'old-map', user: 'nav-map', to: TO, vias: [], options: {}, graphVersion: 'some-other-map',
+      route: { distance: 1, duration: 1, polyline: '', maneuvers: [], summary: '' },
+      coords: [[FROM.lng, FROM.lat], [TO.lng, TO.lat]] as [number, number][], edges: [2_000_000_000],
+      viaAlong: [], segment: 0, last: FROM, startedAt: Date.now(), reroutes: [],
+    };
+    await kv.set(keys.navSession('nav-map'), encodeSession(stale), 60_000);
+    const c = await TestClient.connect(g.url, { token: g.token('nav-map') });
+    const r = await c.next('nav_route', (m) => m.reason === 'resumed');
+    expect(r.session).toBe('old-map');
+    expect(r.graphVersion).toBe(g.gw.ctx.routing!.traffic.graphVersion);
+    expect(r.distance).toBeGreaterThan(3000);
+    c.ws.close();
+    await kv.set(keys.navSession('nav-junk'), new TextEncoder().encode('{"v":1,"edges":[],"coords":[[0,0]]}'), 60_000);
+    const j = await TestClient.connect(g.url, { token: g.token('nav-junk') });
+    j.send({ t: 'nav_state', id: 'junk' });
+    expect(await j.next('error', (m) => m.id === 'junk')).toMatchObject({ code: 'NOT_FOUND' });
+    j.ws.close();
+  });
+
+  it('limits off-route reroutes (no storm while the car keeps leaving the route)', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-storm') });
+    await startNav(c);
+    // Zig-zag far from every route for many fixes: one reroute, then the limit's minimum gap holds.
+    for (let k = 0; k < 30; k++) await drive(c, { lat: FROM.lat + 0.002 + (k % 2) * 0.003, lng: FROM.lng + 0.004 });
+    expect(reroutes(c).length).toBe(1);
+    c.ws.close();
+  });
+});
+
+describe('proactive check for a faster route', () => {
+  let g: TestGateway;
+  const http = httpCaller(() => g.http);
+  beforeAll(async () => {
+    g = await startTestGateway({ ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_NAV_FASTER_PCT: '1', LOCUS_NAV_PROACTIVE_MIN_TRIP_SEC: '0' });
+  });
+  afterAll(async () => {
+    await g.stop();
+  });
+
+  it('moves the driver back to the better road once a closure is lifted', async () => {
+    const c = await TestClient.connect(g.url, { token: g.token('nav-pro') });
+    const start = await startNav(c);
+    const s0 = sessionOf(g, 'nav-pro');
+    const edges = [...s0.track.edges];
+    const ahead = edges[Math.floor(edges.length * 0.6)]!;
+    // Make the usual alternative slow for good, so the way around the closure is clearly worse.
+    const alts = await http<{ routes: { edges: number[] }[] }>('GET', `/v1/route?from=${FROM.lat},${FROM.lng}&to=${TO.lat},${TO.lng}&alternatives=2`);
+    const onRoute = new Set(edges);
+    const slow = alts.json.routes.flatMap((r) => r.edges).filter((e) => !onRoute.has(e));
+    expect(slow.length).toBeGreaterThan(0);
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [...new Set(slow)].map((edge) => ({ edge, speed: 5, ttl: 600 })) } });
+    expect(reroutes(c)).toEqual([]);
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: ahead, speed: 0, ttl: 1 }] } });
+    const detour = await c.next('nav_route', (m) => m.reason === 'closure');
+    expect(detour.duration).toBeGreaterThan(start.duration);
+    await sleep(1100); // the closure expires
+    const s = sessionOf(g, 'nav-pro');
+    s.nextProactiveAt = 0;
+    g.gw.ctx.navigation!.tick();
+    const back = await c.next('nav_route', (m) => m.reason === 'proactive');
+    expect(back.duration).toBeLessThan(detour.duration);
+    expect([...sessionOf(g, 'nav-pro').track.edges]).toContain(ahead);
+    c.ws.close();
+  });
+});
+
+/** Both gateways load their routing tiles lazily: the other gateway has not read the tiles of the driver's route. */
+describe('navigation across two gateways (redis engine, lazily loaded tiles)', () => {
+  let g1: TestGateway;
+  let g2: TestGateway;
+  let url: string;
+  const prefix = uniquePrefix('nav');
+  const http2 = httpCaller(() => g2.http);
+  beforeAll(async () => {
+    url = await testRedisUrl();
+    const env = { ...ENV, LOCUS_ROUTING_TILES_DIR: tiles, LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix, LOCUS_ROUTING_LAZY_MIN_NODES: '0' };
+    g1 = await startTestGateway(env);
+    g2 = await startTestGateway(env);
+  });
+  afterAll(async () => {
+    await g1?.stop();
+    await g2?.stop();
+    await deleteKeysWithPrefix(url, prefix);
+  });
+
+  it('a closure posted to the other gateway reroutes the driver; a slowdown off the route does not', async () => {
+    const c = await TestClient.connect(g1.url, { token: g1.token('nav2-closure') });
+    const start = await startNav(c);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    for (const p of path.slice(0, Math.floor(path.length * 0.2))) await drive(c, p);
+    const edges = [...sessionOf(g1, 'nav2-closure').track.edges];
+    const onRoute = new Set(edges);
+    let elsewhere = 100;
+    while (onRoute.has(elsewhere)) elsewhere++;
+    const before = navMessages(c).length;
+    expect((await http2('POST', '/v1/traffic', { token: g2.token('ops', 600, ['operator']), body: { updates: [{ edge: elsewhere, speed: 5, ttl: 600 }] } })).status).toBe(200);
+    await sleep(300);
+    expect(navMessages(c).length).toBe(before);
+    const ahead = edges[Math.floor(edges.length * 0.6)]!;
+    expect((await http2('POST', '/v1/traffic', { token: g2.token('ops', 600, ['operator']), body: { updates: [{ edge: ahead, speed: 0, ttl: 600 }] } })).status).toBe(200);
+    const r = await c.next('nav_route', (m) => m.reason === 'closure');
+    expect(r.session).toBe(start.session);
+    expect([...sessionOf(g1, 'nav2-closure').track.edges]).not.toContain(ahead);
+    // Only the gateway holding the session examined it.
+    expect(g2.gw.ctx.navigation!.snapshot().examined).toBe(0);
+    c.ws.close();
+  });
+
+  it('a reconnect to the other gateway mid-trip resumes the session there', async () => {
+    const c = await TestClient.connect(g1.url, { token: g1.token('nav2-resume') });
+    const start = await startNav(c);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    const half = Math.floor(path.length / 2);
+    for (const p of path.slice(0, half)) await drive(c, p);
+    c.ws.close();
+    await c.closed;
+    await sleep(100);
+    const c2 = await TestClient.connect(g2.url, { token: g2.token('nav2-resume') });
+    const resumed = await c2.next('nav_route', (m) => m.reason === 'resumed');
+    expect(resumed.session).toBe(start.session);
+    expect(resumed.distance).toBeLessThan(start.distance * 0.7);
+    for (const p of path.slice(half)) await drive(c2, p);
+    expect(await c2.next('nav_end')).toMatchObject({ reason: 'arrived' });
+    expect(reroutes(c2)).toEqual([]);
+    c2.ws.close();
+  });
+});

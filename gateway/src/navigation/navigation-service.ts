@@ -1,0 +1,543 @@
+import { randomUUID } from 'node:crypto';
+import { channels, keys, type BusListener, type Engine } from '@locus/engine';
+import { LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
+import { CarCosting, decodeBatch, judgeFix, nextAwayCount, type AvoidOptions, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
+import type { NavigationConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { RoutingData } from '../routing/routing-data.js';
+import { EdgeTiles } from './edge-tiles.js';
+import { decodeSession, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
+import { SessionIndex } from './session-index.js';
+import { publishTileTraffic } from './tile-traffic.js';
+
+/** Where navigation messages go: the user's connections on this gateway. */
+export interface NavSink {
+  send(msg: ServerMessage): void;
+}
+
+type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
+
+/** How far ahead of the last matched segment a fix is looked for (a car covers ~40 m/s at most). */
+const MATCH_AHEAD_M = 600;
+/** Traffic work per event-loop turn before yielding to other sockets. */
+const SLICE_MS = 10;
+
+export interface NavigationStats {
+  sessions: number;
+  tiles: number;
+  trafficEvents: number;
+  /** Sessions looked at by traffic events, and those whose remaining route an event touched. */
+  examined: number;
+  affected: number;
+  etaPushes: number;
+  reroutes: Record<'off_route' | 'closure' | 'faster' | 'proactive' | 'resumed', number>;
+  ended: Record<NavEndReason, number>;
+}
+
+/**
+ * Navigation sessions on this gateway: start, progress along the route, off-route reroutes, traffic
+ * ETA updates and reroutes, proactive checks, arrival and cancel. Each session's record lives in the
+ * engine (TTL = reconnect grace), so a reconnect to any gateway continues it; this gateway keeps the
+ * derived state (track, index entries) for the users connected here.
+ */
+export class NavigationService {
+  readonly tiles: EdgeTiles;
+  readonly stats: NavigationStats = {
+    sessions: 0,
+    tiles: 0,
+    trafficEvents: 0,
+    examined: 0,
+    affected: 0,
+    etaPushes: 0,
+    reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
+    ended: { arrived: 0, cancelled: 0, replaced: 0, expired: 0, no_route: 0 },
+  };
+  private readonly sessions = new Map<string, NavSession>();
+  private readonly sinks = new Map<string, Set<NavSink>>();
+  private readonly loading = new Map<string, Promise<NavSession | null>>();
+  private readonly index: SessionIndex;
+  /** Travel times under live traffic for progress and ETAs (avoidance steers routes, not time). */
+  private readonly timing: CarCosting;
+  private readonly policy: OffRoutePolicy;
+  /** Sessions a traffic event touched, most urgent first, worked through in slices (see runPending). */
+  private readonly pending: NavSession[] = [];
+  private head = 0;
+  private running = false;
+  /** Session writes of users who left (awaited by stop). */
+  private readonly writes = new Set<Promise<void>>();
+  private stamp = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  private readonly onTileEvent: BusListener = (_channel, payload) => {
+    const b = decodeBatch(payload, this.routing.traffic.graphVersion);
+    if (b) this.applyTraffic(b);
+  };
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly routing: RoutingData,
+    private readonly config: NavigationConfig,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tiles = new EdgeTiles(routing.graph);
+    this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
+    this.policy = { baseM: config.offRouteM, fixes: config.offRouteFixes, maxAccuracyM: 100 };
+    this.index = new SessionIndex(this.tiles, {
+      subscribeTile: (t) => {
+        this.engine.bus.subscribe(channels.navTile(this.tiles.names[t]!), this.onTileEvent).catch((err: unknown) => this.log.warn({ err, tile: this.tiles.names[t] }, 'tile subscribe failed'));
+      },
+      unsubscribeTile: (t) => {
+        this.engine.bus.unsubscribe(channels.navTile(this.tiles.names[t]!), this.onTileEvent).catch(() => undefined);
+      },
+    });
+  }
+
+  start(): void {
+    const every = Math.min(5000, this.config.proactiveMs);
+    this.timer = setInterval(() => this.tick(), every);
+    this.timer.unref();
+  }
+
+  /** Keep every local session in the engine (for the gateway that takes the users over), then let go. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.all([...this.sessions.values()].map((s) => this.persist(s).catch(() => undefined)));
+    await Promise.all([...this.writes].map((w) => w.catch(() => undefined)));
+    for (const s of this.sessions.values()) this.index.remove(s);
+    this.sessions.clear();
+  }
+
+  sessionOf(user: string): NavSession | undefined {
+    return this.sessions.get(user);
+  }
+
+  snapshot(): NavigationStats {
+    this.stats.sessions = this.sessions.size;
+    this.stats.tiles = this.index.tileCount;
+    return this.stats;
+  }
+
+  // ---- connections ---------------------------------------------------------------------------
+
+  /** A connection of `user` opened here: continue their session if the engine holds one. */
+  async attach(user: string, sink: NavSink): Promise<void> {
+    let set = this.sinks.get(user);
+    if (!set) this.sinks.set(user, (set = new Set()));
+    set.add(sink);
+    const s = await this.load(user);
+    if (s && !s.ended && this.sinks.get(user)?.has(sink)) sink.send(this.routeMessage(s, 'resumed'));
+  }
+
+  async detach(user: string, sink: NavSink): Promise<void> {
+    const set = this.sinks.get(user);
+    if (!set) return;
+    set.delete(sink);
+    if (set.size > 0) return;
+    this.sinks.delete(user);
+    const s = this.sessions.get(user);
+    if (!s) return;
+    this.sessions.delete(user);
+    this.index.remove(s);
+    // Tracked: a drain closes every connection and then the engine; stop() waits for these writes.
+    const write = this.persist(s).finally(() => this.writes.delete(write));
+    this.writes.add(write);
+    await write;
+  }
+
+  private load(user: string): Promise<NavSession | null> {
+    const active = this.sessions.get(user);
+    if (active) return Promise.resolve(active);
+    let p = this.loading.get(user);
+    if (!p) {
+      p = this.loadFromEngine(user).finally(() => this.loading.delete(user));
+      this.loading.set(user, p);
+    }
+    return p;
+  }
+
+  private async loadFromEngine(user: string): Promise<NavSession | null> {
+    const bytes = await this.engine.kv.get(keys.navSession(user));
+    const stored = bytes ? decodeSession(bytes) : null;
+    if (!stored || stored.user !== user) return null;
+    if (!this.sinks.has(user)) return null; // gone while loading
+    const again = this.sessions.get(user);
+    if (again) return again;
+    const s = new NavSession(stored, this.now(), this.config.proactiveMs);
+    if (stored.graphVersion !== this.routing.traffic.graphVersion) {
+      // Another map: the stored edges mean nothing here; route again from where the user was, before
+      // anything reads those edge ids.
+      if (!this.replaceRoute(s, stored.last ?? { lat: stored.coords[0]![1], lng: stored.coords[0]![0] }, 'resumed', false)) {
+        await this.end(s, 'no_route');
+        return null;
+      }
+    }
+    this.activate(s);
+    return s;
+  }
+
+  private activate(s: NavSession): void {
+    this.sessions.set(s.user, s);
+    // A session resumed from the engine names edges this gateway may not have loaded yet (lazy tiles).
+    const lazy = this.routing.graph.lazy;
+    if (lazy) for (const e of s.track.edges) lazy.ensureEdge(e);
+    const last = s.stored.last;
+    // A resumed session reports progress from the last fix (over the whole route: progress may be stale).
+    if (last && s.stored.segment > 0) s.track.matchInto(last.lat, last.lng, s.stored.segment, Infinity, s.match);
+    s.track.updateTimes(this.routing.graph, this.timing);
+    this.index.add(s);
+  }
+
+  // ---- requests --------------------------------------------------------------------------------
+
+  /** nav_start: route from `from` (or the last known location) and open a session, replacing any other. */
+  async begin(user: string, msg: NavStart, lastKnown: LatLng | null): Promise<NavRouteMessage> {
+    const from = msg.from ?? lastKnown;
+    if (!from) throw new LocusError('BAD_REQUEST', 'no start point: send `from`, or a location update first', { field: 'from' });
+    const options: NavOptions = msg.options ?? {};
+    const vias = msg.via ?? [];
+    const result = this.computeRoute([from, ...vias, msg.to], options);
+    const previous = this.sessions.get(user) ?? (await this.load(user));
+    if (previous) await this.end(previous, 'replaced');
+    const stored = this.storedOf(randomUUID(), user, msg.to, vias, options, result, this.now());
+    stored.last = from;
+    const s = new NavSession(stored, this.now(), this.config.proactiveMs);
+    s.resync = false;
+    if (this.sinks.has(user)) this.activate(s);
+    await this.persist(s);
+    return this.routeMessage(s, 'start');
+  }
+
+  async cancel(user: string): Promise<void> {
+    const s = this.sessions.get(user) ?? (await this.load(user));
+    if (!s) throw new LocusError('NOT_FOUND', 'no navigation session');
+    await this.end(s, 'cancelled');
+  }
+
+  async state(user: string): Promise<NavRouteMessage> {
+    const s = this.sessions.get(user) ?? (await this.load(user));
+    if (!s) throw new LocusError('NOT_FOUND', 'no navigation session');
+    return this.routeMessage(s, 'state');
+  }
+
+  // ---- progress ------------------------------------------------------------------------------
+
+  /** An accepted fix of `user`: progress, off-route and arrival. Cheap when the user is not navigating. */
+  onLocation(user: string, lat: number, lng: number, acc: number): void {
+    const s = this.sessions.get(user);
+    if (!s || s.ended) return;
+    const now = this.now();
+    const track = s.track;
+    const m = track.matchInto(lat, lng, s.stored.segment, s.resync ? Infinity : MATCH_AHEAD_M, s.match);
+    s.resync = false;
+    s.stored.last = { lat, lng };
+    const verdict = judgeFix(this.policy, s.away, m.offRouteM, acc);
+    s.away = nextAwayCount(verdict, s.away);
+    if (verdict === 'off') {
+      if (this.rerouteAllowed(s, now)) {
+        s.stored.reroutes.push(now);
+        if (this.replaceRoute(s, { lat, lng }, 'off_route', true)) return;
+      }
+    }
+    if (verdict === 'on') {
+      if (m.segment > s.stored.segment) {
+        s.stored.segment = m.segment;
+        this.index.advance(s, m.segment);
+      }
+      if (track.remainingMeters(m) <= this.config.arriveM) {
+        void this.end(s, 'arrived');
+        return;
+      }
+    }
+    const offRoute = verdict === 'away' || verdict === 'off' || (verdict === 'ignored' && s.offRoute);
+    const next = track.nextManeuver(m.alongM);
+    if (now - s.lastPushAt >= this.config.progressMs || next !== s.lastPushedManeuver || offRoute !== s.offRoute) {
+      s.offRoute = offRoute;
+      s.lastPushAt = now;
+      s.lastPushedManeuver = next;
+      track.updateTimes(this.routing.graph, this.timing);
+      this.push(s, this.progressMessage(s, next));
+      if (now - s.lastPersistAt >= this.config.progressMs) this.persistQuietly(s);
+    }
+  }
+
+  private rerouteAllowed(s: NavSession, now: number): boolean {
+    const r = s.stored.reroutes;
+    while (r.length > 0 && r[0]! <= now - this.config.rerouteWindowMs) r.shift();
+    if (r.length >= this.config.rerouteMax) return false;
+    const last = r[r.length - 1];
+    return last === undefined || now - last >= this.config.rerouteMinMs;
+  }
+
+  // ---- traffic ---------------------------------------------------------------------------------
+
+  /**
+   * After POST /v1/traffic was accepted: announce the batch on the channels of the tiles it touches.
+   * Every gateway with a session there (this one included) hears it through its subscription.
+   */
+  publishTraffic(batch: ResolvedBatch): Promise<number> {
+    return publishTileTraffic(this.engine, this.tiles, batch, this.routing.traffic.graphVersion);
+  }
+
+  /** A tile's traffic event: find the sessions whose remaining route uses a changed edge, through the index only. */
+  applyTraffic(b: ResolvedBatch): void {
+    const now = this.now();
+    // Idempotent with the global traffic channel (same values), which may arrive later on a cluster.
+    this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
+    this.stats.trafficEvents++;
+    const stamp = ++this.stamp;
+    const batchStart = this.pending.length;
+    for (let i = 0; i < b.edges.length; i++) {
+      const e = b.edges[i]!;
+      const set = this.index.sessionsOn(e);
+      if (!set) continue;
+      for (const s of set) {
+        // How far ahead the change is: the nearest changed edge of a session decides its urgency.
+        const ahead = s.track.metresToEdge(e, s.stored.segment, s.match.alongM);
+        if (s.examinedStamp === stamp) {
+          if (ahead < s.urgency) s.urgency = ahead;
+          continue;
+        }
+        s.examinedStamp = stamp;
+        s.urgency = ahead;
+        this.stats.examined++;
+        this.stats.affected++;
+        if (!s.queued) {
+          s.queued = true;
+          this.pending.push(s);
+        }
+      }
+    }
+    // Drivers closest to the change first: they need the new route soonest.
+    if (this.pending.length - batchStart > 1) {
+      const batch = this.pending.splice(batchStart).sort((x, y) => x.urgency - y.urgency);
+      for (const s of batch) this.pending.push(s);
+    }
+    this.runPending();
+  }
+
+  /**
+   * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
+   * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
+   */
+  private readonly runPending = (): void => {
+    if (this.running) return;
+    this.running = true;
+    const t0 = performance.now();
+    const now = this.now();
+    const q = this.pending;
+    while (this.head < q.length && performance.now() - t0 < SLICE_MS) {
+      const s = q[this.head]!;
+      q[this.head++] = undefined as never;
+      s.queued = false;
+      this.onTrafficTouched(s, now);
+    }
+    this.running = false;
+    if (this.head >= q.length) {
+      q.length = 0;
+      this.head = 0;
+    } else setImmediate(this.runPending);
+  };
+
+  private onTrafficTouched(s: NavSession, now: number): void {
+    if (s.ended) return;
+    s.track.updateTimes(this.routing.graph, this.timing);
+    const left = s.track.remainingSeconds(s.match);
+    const here = this.positionOf(s);
+    if (left === Infinity) {
+      // A closure ahead: always a new route, whatever the storm limit says (the old one is impassable).
+      if (!this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+      return;
+    }
+    this.push(s, { t: 'nav_eta', session: s.id, reason: 'traffic', ...this.remaining(s, left, now) });
+    this.stats.etaPushes++;
+    this.tryFaster(s, here, left, 'faster');
+  }
+
+  /** Search again from here; switch when the new route saves the configured time. */
+  private tryFaster(s: NavSession, here: LatLng, left: number, reason: 'faster' | 'proactive'): void {
+    let result: RouteResult;
+    try {
+      result = this.computeRoute([here, ...this.remainingVias(s), s.stored.to], s.stored.options);
+    } catch {
+      return;
+    }
+    const saving = left - result.duration;
+    if (saving > 1 && (saving >= this.config.fasterSec || saving >= (left * this.config.fasterPct) / 100)) {
+      this.swapRoute(s, result, reason, true);
+    }
+  }
+
+  /** Proactive checks that are due, and keep-alives of the stored records (run by the timer). */
+  tick(): void {
+    const now = this.now();
+    for (const s of this.sessions.values()) {
+      if (s.ended) continue;
+      if (now >= s.nextProactiveAt) {
+        s.nextProactiveAt = now + this.config.proactiveMs;
+        s.track.updateTimes(this.routing.graph, this.timing);
+        const left = s.track.remainingSeconds(s.match);
+        if (left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, 'proactive');
+      }
+      // Keep the record alive while the user is connected but not moving.
+      if (now - s.lastPersistAt >= this.config.graceMs / 3) this.persistQuietly(s);
+    }
+  }
+
+  // ---- routes ----------------------------------------------------------------------------------
+
+  private computeRoute(points: LatLng[], options: NavOptions): RouteResult {
+    const avoid: AvoidOptions = {};
+    const a = options.avoid;
+    if (a?.tolls !== undefined) avoid.tolls = a.tolls;
+    if (a?.highways !== undefined) avoid.highways = a.highways;
+    if (a?.ferries !== undefined) avoid.ferries = a.ferries;
+    const res = this.routing.service.route({ points, avoid });
+    return res.routes[0]!;
+  }
+
+  /** Route again from `from`; false (old route kept) when no route exists. */
+  private replaceRoute(s: NavSession, from: LatLng, reason: NavRouteReason, push: boolean): boolean {
+    let result: RouteResult;
+    try {
+      result = this.computeRoute([from, ...this.remainingVias(s), s.stored.to], s.stored.options);
+    } catch (err) {
+      if (!(err instanceof LocusError)) this.log.warn({ err, user: s.user }, 'reroute failed');
+      return false;
+    }
+    this.swapRoute(s, result, reason, push);
+    return true;
+  }
+
+  private swapRoute(s: NavSession, result: RouteResult, reason: NavRouteReason, push: boolean): void {
+    const old = s.stored;
+    const local = this.sessions.get(s.user) === s;
+    if (local) this.index.remove(s);
+    const stored = this.storedOf(old.id, old.user, old.to, this.remainingVias(s), old.options, result, old.startedAt);
+    stored.reroutes = old.reroutes;
+    stored.last = old.last;
+    s.stored = stored;
+    s.track = trackOf(stored);
+    s.match.segment = 0;
+    s.match.fraction = 0;
+    s.match.alongM = 0;
+    s.match.offRouteM = 0;
+    s.away = 0;
+    s.offRoute = false;
+    s.lastPushedManeuver = -1;
+    if (local) {
+      s.track.updateTimes(this.routing.graph, this.timing);
+      this.index.add(s);
+    }
+    if (reason !== 'start' && reason !== 'state') {
+      const key = reason as keyof NavigationStats['reroutes'];
+      if (key in this.stats.reroutes) this.stats.reroutes[key]++;
+    }
+    if (push) this.push(s, this.routeMessage(s, reason));
+    this.persistQuietly(s);
+  }
+
+  private storedOf(id: string, user: string, to: LatLng, vias: LatLng[], options: NavOptions, r: RouteResult, startedAt: number): StoredSession {
+    const coords = r.geometry.coordinates;
+    const stored: StoredSession = {
+      v: 1,
+      id,
+      user,
+      to,
+      vias,
+      options,
+      graphVersion: this.routing.traffic.graphVersion,
+      route: { distance: r.distance, duration: r.duration, polyline: r.polyline, maneuvers: r.maneuvers, summary: r.summary },
+      coords,
+      edges: r.edges,
+      viaAlong: [],
+      segment: 0,
+      last: null,
+      startedAt,
+      reroutes: [],
+    };
+    if (vias.length > 0) {
+      // Where each via falls along the new route, in order (a via is passed once progress is beyond it).
+      const t = trackOf(stored);
+      const m = { segment: 0, fraction: 0, offRouteM: 0, alongM: 0 };
+      let from = 0;
+      for (const v of vias) {
+        t.matchInto(v.lat, v.lng, from, Infinity, m);
+        stored.viaAlong.push(m.alongM);
+        from = m.segment;
+      }
+    }
+    return stored;
+  }
+
+  private remainingVias(s: NavSession): LatLng[] {
+    const st = s.stored;
+    if (st.vias.length === 0) return st.vias;
+    const along = s.match.alongM;
+    return st.vias.filter((_, i) => (st.viaAlong[i] ?? Infinity) > along);
+  }
+
+  private positionOf(s: NavSession): LatLng {
+    if (s.stored.last) return s.stored.last;
+    const t = s.track;
+    return { lat: t.lat[0]!, lng: t.lng[0]! };
+  }
+
+  // ---- messages and storage --------------------------------------------------------------------
+
+  private remaining(s: NavSession, seconds: number, now: number): { distance: number; duration: number; eta: number } {
+    return {
+      distance: Math.round(s.track.remainingMeters(s.match)),
+      duration: Math.round(seconds),
+      eta: Math.round(now + seconds * 1000),
+    };
+  }
+
+  private routeMessage(s: NavSession, reason: NavRouteReason): NavRouteMessage {
+    const left = s.track.remainingSeconds(s.match);
+    const seconds = Number.isFinite(left) ? left : s.stored.route.duration;
+    return { t: 'nav_route', session: s.id, reason, route: s.stored.route, graphVersion: s.stored.graphVersion, ...this.remaining(s, seconds, this.now()) };
+  }
+
+  private progressMessage(s: NavSession, next: number): NavigationMessage {
+    const left = s.track.remainingSeconds(s.match);
+    const rem = this.remaining(s, Number.isFinite(left) ? left : s.stored.route.duration, this.now());
+    const man = next >= 0 ? s.stored.route.maneuvers[next] : undefined;
+    if (!man) return { t: 'nav_progress', session: s.id, offRoute: s.offRoute, ...rem };
+    const nextInfo = {
+      instruction: man.instruction,
+      type: man.type,
+      street: man.street,
+      distance: Math.max(0, Math.round(s.track.maneuverAlong[next]! - s.match.alongM)),
+      ...(man.modifier !== undefined ? { modifier: man.modifier } : {}),
+    };
+    return { t: 'nav_progress', session: s.id, offRoute: s.offRoute, next: nextInfo, ...rem };
+  }
+
+  private push(s: NavSession, msg: ServerMessage): void {
+    const set = this.sinks.get(s.user);
+    if (set) for (const sink of set) sink.send(msg);
+  }
+
+  private async end(s: NavSession, reason: NavEndReason): Promise<void> {
+    if (s.ended) return;
+    s.ended = true;
+    this.stats.ended[reason]++;
+    this.push(s, { t: 'nav_end', session: s.id, reason });
+    if (this.sessions.get(s.user) === s) {
+      this.sessions.delete(s.user);
+      this.index.remove(s);
+    }
+    await this.engine.kv.del(keys.navSession(s.user)).catch((err: unknown) => this.log.warn({ err, user: s.user }, 'navigation session not deleted'));
+  }
+
+  private async persist(s: NavSession): Promise<void> {
+    if (s.ended) return;
+    s.lastPersistAt = this.now();
+    await this.engine.kv.set(keys.navSession(s.user), encodeSession(s.stored), this.config.graceMs);
+  }
+
+  private persistQuietly(s: NavSession): void {
+    this.persist(s).catch((err: unknown) => this.log.warn({ err: (err as Error).message, user: s.user }, 'navigation session not saved'));
+  }
+}

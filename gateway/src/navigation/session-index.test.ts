@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { gridGraph } from '@locus/routing';
+import { EdgeTiles } from './edge-tiles.js';
+import { decodeSession, encodeSession, NavSession, type StoredSession } from './nav-session.js';
+import { SessionIndex } from './session-index.js';
+
+const grid = gridGraph({ width: 30, height: 4, spacingMeters: 2000, originLat: 43.7, originLng: 7.3, jitterMeters: 0, missingLinkRate: 0, oneWayRate: 0, restrictionRate: 0, ferries: 0 });
+const graph = grid.graph;
+
+function stored(user: string, edges: number[]): StoredSession {
+  const coords: [number, number][] = [[graph.nodeLng[graph.edgeSource[edges[0]!]!]!, graph.nodeLat[graph.edgeSource[edges[0]!]!]!]];
+  for (const e of edges) coords.push([graph.nodeLng[graph.edgeTarget[e]!]!, graph.nodeLat[graph.edgeTarget[e]!]!]);
+  return {
+    v: 1, id: `s-${user}`, user, to: { lat: 0, lng: 0 }, vias: [], options: {}, graphVersion: 'g',
+    route: { distance: 0, duration: 0, polyline: '', maneuvers: [], summary: '' },
+    coords, edges, viaAlong: [], segment: 0, last: null, startedAt: 0, reroutes: [],
+  };
+}
+
+/** A path east along the first row of the grid, `n` edges from column `from`. */
+function eastPath(from: number, n: number): number[] {
+  const out: number[] = [];
+  for (let c = from; c < from + n; c++) {
+    const a = grid.node(c, 0);
+    const b = grid.node(c + 1, 0);
+    for (let e = graph.firstOut[a]!; e < graph.firstOut[a + 1]!; e++) if (graph.edgeTarget[e] === b) out.push(e);
+  }
+  return out;
+}
+
+describe('SessionIndex', () => {
+  it('subscribes each tile once while a remaining route crosses it, and only the sessions on a changed edge are found', () => {
+    const subs: string[] = [];
+    const tiles = new EdgeTiles(graph);
+    const index = new SessionIndex(tiles, { subscribeTile: (t) => subs.push(`+${tiles.names[t]}`), unsubscribeTile: (t) => subs.push(`-${tiles.names[t]}`) });
+    const a = new NavSession(stored('a', eastPath(0, 20)), 0, 1000);
+    const b = new NavSession(stored('b', eastPath(10, 15)), 0, 1000);
+    index.add(a);
+    index.add(b);
+    const tileNames = new Set(eastPath(0, 25).map((e) => tiles.names[tiles.tileOf(e)]));
+    expect(tileNames.size).toBeGreaterThan(1);
+    expect(subs.filter((x) => x.startsWith('+')).length).toBe(tileNames.size);
+    expect([...(index.sessionsOn(eastPath(5, 1)[0]!) ?? [])].map((s) => s.user)).toEqual(['a']);
+    expect([...(index.sessionsOn(eastPath(12, 1)[0]!) ?? [])].map((s) => s.user).sort()).toEqual(['a', 'b']);
+    expect(index.sessionsOn(eastPath(26, 1)[0]!)).toBeUndefined();
+    // a drives past column 12: its edges behind are forgotten, tiles it left are released.
+    a.stored.segment = 13;
+    index.advance(a, 13);
+    expect([...(index.sessionsOn(eastPath(12, 1)[0]!) ?? [])].map((s) => s.user)).toEqual(['b']);
+    index.remove(a);
+    index.remove(b);
+    expect(index.edgeCount).toBe(0);
+    expect(index.tileCount).toBe(0);
+    expect(subs.filter((x) => x.startsWith('-')).length).toBe(tileNames.size);
+  });
+});
+
+describe('stored sessions', () => {
+  it('round-trip, and anything else decodes to null without throwing', () => {
+    const s = stored('x', eastPath(0, 3));
+    expect(decodeSession(encodeSession(s))).toEqual(s);
+    for (const bad of ['', 'null', '{"v":2}', '{"v":1,"edges":[1],"coords":[]}', '\u00ff\u00fe', '[1,2]']) {
+      expect(decodeSession(new TextEncoder().encode(bad))).toBeNull();
+    }
+  });
+});

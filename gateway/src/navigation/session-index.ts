@@ -1,0 +1,104 @@
+import type { EdgeTiles } from './edge-tiles.js';
+import type { NavSession } from './nav-session.js';
+
+/** What the index asks of the engine: one subscription per tile, while any local session needs it. */
+export interface TileSubscriber {
+  subscribeTile(tile: number): void;
+  unsubscribeTile(tile: number): void;
+}
+
+/**
+ * The tile → session index of the gateway's navigation sessions, kept over the REMAINING route of
+ * each: the tiles decide which per-tile traffic channels this gateway listens to (so gateways with no
+ * session there do no work), and the edge → sessions map inside picks exactly the sessions whose route
+ * uses a changed edge (so a traffic event examines the affected sessions, not every session in the
+ * tile). Edges are dropped as the driver passes them.
+ */
+export class SessionIndex {
+  private readonly byEdge = new Map<number, Set<NavSession>>();
+  /** Sessions per tile: a channel is subscribed while its count is positive. */
+  private readonly tileSessions = new Map<number, number>();
+
+  constructor(
+    private readonly tiles: EdgeTiles,
+    private readonly subscriber: TileSubscriber,
+  ) {}
+
+  get edgeCount(): number {
+    return this.byEdge.size;
+  }
+
+  get tileCount(): number {
+    return this.tileSessions.size;
+  }
+
+  sessionsOn(edge: number): Set<NavSession> | undefined {
+    return this.byEdge.get(edge);
+  }
+
+  /** Register the session's route from its current segment on. */
+  add(s: NavSession): void {
+    const edges = s.track.edges;
+    s.indexedFrom = Math.max(0, s.segment);
+    for (let i = s.indexedFrom; i < edges.length; i++) {
+      const e = edges[i]!;
+      let set = this.byEdge.get(e);
+      if (!set) this.byEdge.set(e, (set = new Set()));
+      set.add(s);
+      const t = this.tiles.tileOf(e);
+      const n = s.tiles.get(t) ?? 0;
+      s.tiles.set(t, n + 1);
+      if (n === 0) this.retainTile(t);
+    }
+  }
+
+  /** Forget every edge the session still has registered (route replaced or session gone). */
+  remove(s: NavSession): void {
+    const edges = s.track.edges;
+    for (let i = s.indexedFrom; i < edges.length; i++) this.dropEdge(s, edges[i]!);
+    for (const t of s.tiles.keys()) this.releaseTile(t);
+    s.tiles.clear();
+    s.indexedFrom = edges.length;
+  }
+
+  /** The driver reached segment `to`: the edges before it are behind (unless the route uses them again). */
+  advance(s: NavSession, to: number): void {
+    const edges = s.track.edges;
+    const end = Math.min(to, edges.length);
+    for (let i = s.indexedFrom; i < end; i++) {
+      const e = edges[i]!;
+      if (s.track.usesAhead(e, end)) continue;
+      this.dropEdge(s, e);
+      const t = this.tiles.tileOf(e);
+      const n = (s.tiles.get(t) ?? 1) - 1;
+      if (n > 0) s.tiles.set(t, n);
+      else {
+        s.tiles.delete(t);
+        this.releaseTile(t);
+      }
+    }
+    if (end > s.indexedFrom) s.indexedFrom = end;
+  }
+
+  private dropEdge(s: NavSession, e: number): void {
+    const set = this.byEdge.get(e);
+    if (!set) return;
+    set.delete(s);
+    if (set.size === 0) this.byEdge.delete(e);
+  }
+
+  private retainTile(t: number): void {
+    const n = this.tileSessions.get(t) ?? 0;
+    this.tileSessions.set(t, n + 1);
+    if (n === 0) this.subscriber.subscribeTile(t);
+  }
+
+  private releaseTile(t: number): void {
+    const n = (this.tileSessions.get(t) ?? 1) - 1;
+    if (n > 0) this.tileSessions.set(t, n);
+    else {
+      this.tileSessions.delete(t);
+      this.subscriber.unsubscribeTile(t);
+    }
+  }
+}

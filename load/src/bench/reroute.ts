@@ -1,0 +1,192 @@
+/**
+ * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 30] [--engine memory|redis]
+ *
+ * Starts a real gateway process (Monaco, the `memory` engine by default), opens N WebSocket clients on
+ * loopback and starts a navigation session for each between two random road nodes. Then, for closures
+ * of edges used by many / some / few of the sessions' routes, POSTs the closure and measures, per
+ * affected client, the time from sending the POST to receiving its new route (`nav_route` reason
+ * `closure`). Two parts: many closures on random edges that sessions drive (p50 / p99 over closures of
+ * the time until the LAST affected client has its new route), and the edge most routes use. Beside
+ * them, the sessions the gateway examined (its metrics) and those actually affected. Prints figures;
+ * asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
+import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
+import { decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
+import { readRoadGraph } from '@locus/routing';
+import WebSocket from 'ws';
+
+const { values: args } = parseArgs({
+  options: {
+    sessions: { type: 'string', default: '10000' },
+    sample: { type: 'string', default: '400' },
+    events: { type: 'string', default: '30' },
+    engine: { type: 'string', default: 'memory' },
+    'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  },
+});
+const N = Number(args.sessions);
+const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
+
+interface Client {
+  ws: WebSocket;
+  user: string;
+  from: { lat: number; lng: number };
+  to: { lat: number; lng: number };
+  /** performance.now() when a closure reroute arrived, per scenario. */
+  closureAt: number;
+  waiting: ((m: ServerMessage) => void) | null;
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function metric(http: string, name: string): Promise<number> {
+  const text = await fetch(`${http}/metrics`).then((r) => r.text());
+  const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+async function main(): Promise<void> {
+  const { graph } = await readRoadGraph(MONACO);
+  // Random points on roads: the middle of random edges (snapping then finds that edge).
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const roadPoint = () => {
+    const e = Math.floor(rnd() * graph.edgeCount);
+    const a = graph.edgeSource[e]!;
+    const b = graph.edgeTarget[e]!;
+    return { lat: (graph.nodeLat[a]! + graph.nodeLat[b]!) / 2, lng: (graph.nodeLng[a]! + graph.nodeLng[b]!) / 2 };
+  };
+
+  const env: Record<string, string> = {
+    LOCUS_SEED_OSM: MONACO,
+    LOCUS_LOG_LEVEL: 'info',
+    LOCUS_NAV_PROGRESS_MS: '600000',
+    LOCUS_RATE_PER_SEC: '100000',
+    LOCUS_RATE_BURST: '100000',
+    LOCUS_IDLE_TIMEOUT_SEC: '960',
+  };
+  if (args.engine === 'redis') Object.assign(env, { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: args['redis-url'], LOCUS_REDIS_PREFIX: `bench-reroute-${process.pid}:` });
+  const gw = await startGatewayProcess(env, ['--max-old-space-size=8192']);
+  console.log(`gateway up on :${gw.port} (${args.engine}); starting ${N} navigation sessions`);
+
+  const clients: Client[] = [];
+  const t0 = performance.now();
+  const connectOne = (i: number): Promise<void> =>
+    new Promise((resolve) => {
+      const user = `nav-bench-${i}`;
+      const ws = new WebSocket(`${gw.url}?v=1`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, waiting: null };
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        const m = decodeServerFrame(isBinary ? data : data.toString());
+        if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = performance.now();
+        if (c.waiting) c.waiting(m);
+      });
+      let tries = 0;
+      const start = () => {
+        c.waiting = (m) => {
+          if (m.t === 'nav_route' && m.reason === 'start') {
+            c.waiting = null;
+            clients.push(c);
+            resolve();
+          } else if (m.t === 'error') {
+            if (++tries > 5) {
+              c.waiting = null;
+              resolve();
+              return;
+            }
+            c.from = roadPoint();
+            c.to = roadPoint();
+            start();
+          }
+        };
+        ws.send(encodeClientMessage({ t: 'nav_start', id: 1, from: c.from, to: c.to }, 'msgpack'));
+      };
+      ws.once('open', start);
+      ws.once('error', () => resolve());
+    });
+  const parallel = 200;
+  for (let i = 0; i < N; i += parallel) {
+    await Promise.all(Array.from({ length: Math.min(parallel, N - i) }, (_, k) => connectOne(i + k)));
+  }
+  const setupS = (performance.now() - t0) / 1000;
+  const rss = Number((await metric(gw.http, 'locus_process_resident_memory_bytes')) / 2 ** 20);
+  console.log(`${clients.length} sessions in ${setupS.toFixed(1)} s (${(clients.length / setupS).toFixed(0)} nav_start/s incl. connect); gateway RSS ${rss.toFixed(0)} MiB; sessions ${await metric(gw.http, 'locus_nav_sessions')}`);
+
+  // Which edges the sessions' routes use: the same requests over HTTP for a sample (the search is deterministic).
+  const usage = new Map<number, number>();
+  const sample = clients.slice(0, Math.min(Number(args.sample), clients.length));
+  for (const c of sample) {
+    const r = (await fetch(`${gw.http}/v1/route?from=${c.from.lat},${c.from.lng}&to=${c.to.lat},${c.to.lng}`).then((x) => x.json())) as { routes?: { edges: number[] }[] };
+    // Not the first and last edges: a closure right where a trip starts or ends says little about rerouting.
+    for (const e of new Set((r.routes?.[0]?.edges ?? []).slice(2, -2))) usage.set(e, (usage.get(e) ?? 0) + 1);
+  }
+  const ranked = [...usage].sort((a, b) => b[1] - a[1]);
+  const op = mintToken('bench-ops', { secret: DEV_JWT_SECRET, expiresInSec: 3600, roles: ['operator'] });
+
+  /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
+  const closure = async (edge: number) => {
+    for (const c of clients) c.closureAt = 0;
+    const examined0 = await metric(gw.http, 'locus_nav_sessions_examined_total');
+    const affected0 = await metric(gw.http, 'locus_nav_sessions_affected_total');
+    const sent = performance.now();
+    const res = await fetch(`${gw.http}/v1/traffic`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${op}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ updates: [{ edge, speed: 0, ttl: 3600 }] }),
+    });
+    if (res.status !== 200) throw new Error(`traffic POST: ${res.status} ${await res.text()}`);
+    let affected = 0;
+    let examined = 0;
+    const deadline = performance.now() + 30_000;
+    for (;;) {
+      affected = (await metric(gw.http, 'locus_nav_sessions_affected_total')) - affected0;
+      examined = (await metric(gw.http, 'locus_nav_sessions_examined_total')) - examined0;
+      const answered = clients.filter((c) => c.closureAt > 0).length;
+      if ((affected > 0 && answered >= affected) || (affected === 0 && performance.now() - sent > 500) || performance.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const lat = clients.filter((c) => c.closureAt > 0).map((c) => c.closureAt - sent).sort((a, b) => a - b);
+    return { affected, examined, lat };
+  };
+
+  // 1. Many closures on roads the sessions drive (uniform over edges used by a sampled route): per event,
+  //    the time from the POST to the LAST affected client's new route.
+  const events = Number(args.events);
+  const lastPerEvent: number[] = [];
+  const perClient: number[] = [];
+  let sumAffected = 0;
+  let sumExamined = 0;
+  const used = ranked.slice(1).map(([e]) => e);
+  for (let k = 0; k < events && used.length > 0; k++) {
+    const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
+    const r = await closure(edge);
+    sumAffected += r.affected;
+    sumExamined += r.examined;
+    if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
+    perClient.push(...r.lat);
+  }
+  lastPerEvent.sort((a, b) => a - b);
+  perClient.sort((a, b) => a - b);
+  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined`);
+  console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
+  console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
+
+  // 2. The worst case: the edge most routes use.
+  const [busiest, n] = ranked[0]!;
+  const r = await closure(busiest);
+  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined`);
+  console.log(`  closure → each affected client's new route: p50 ${pct(r.lat, 50).toFixed(1)} ms, p99 ${pct(r.lat, 99).toFixed(1)} ms, last ${(r.lat[r.lat.length - 1] ?? NaN).toFixed(1)} ms (${((r.lat[r.lat.length - 1] ?? 0) / Math.max(1, r.affected)).toFixed(2)} ms per reroute)`);
+  for (const c of clients) c.ws.terminate();
+  await gw.stop();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import { keys, type Engine } from '@locus/engine';
+
+interface SeqState {
+  /** Highest seq whose update was fully accepted (and written to the engine). */
+  committed: number;
+  /** Highest seq being accepted now or already accepted. */
+  claimed: number;
+  /** Claims not yet settled; the entry is dropped at 0 so the map holds only users with updates in flight. */
+  inflight: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * De-duplication of location updates by client sequence number (`loc.seq`). The highest accepted seq
+ * per user lives in the engine with the location TTL, so a fix resent after a lost `ok` is acknowledged
+ * but not applied again, whichever gateway it reaches. Updates of one user that run concurrently in
+ * this process (a batch, or a resend racing the original after a reconnect) are ordered by claims
+ * made synchronously after the engine read, so exactly one of two equal seqs is applied.
+ */
+export class LocationSeqGuard {
+  private readonly users = new Map<string, SeqState>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly ttlMs: number,
+  ) {}
+
+  /**
+   * true: the seq is new and now claimed (call `settle` once the update is written);
+   * false: the seq is not above the highest accepted one, so the update must not be applied.
+   */
+  async claim(user: string, seq: number): Promise<boolean> {
+    let s = this.users.get(user);
+    if (s === undefined) {
+      const raw = await this.engine.kv.get(keys.locationSeq(user));
+      // Another update of the user may have created the entry while this one read.
+      s = this.users.get(user);
+      if (s === undefined) {
+        const stored = raw === null ? -1 : Number(decoder.decode(raw));
+        const last = Number.isSafeInteger(stored) ? stored : -1;
+        s = { committed: last, claimed: last, inflight: 0 };
+        this.users.set(user, s);
+      }
+    }
+    if (seq <= s.claimed) {
+      if (s.inflight === 0) this.users.delete(user);
+      return false;
+    }
+    s.claimed = seq;
+    s.inflight++;
+    return true;
+  }
+
+  /** After the update's writes: record the seq as accepted, or give the claim back when they failed. */
+  async settle(user: string, seq: number, accepted: boolean): Promise<void> {
+    const s = this.users.get(user);
+    if (s === undefined) return;
+    try {
+      if (accepted && seq > s.committed) {
+        // Set synchronously before the write: writes are issued in increasing order, so the engine
+        // never goes back to a lower seq.
+        s.committed = seq;
+        await this.engine.kv.set(keys.locationSeq(user), encoder.encode(String(seq)), this.ttlMs);
+      } else if (!accepted && s.claimed === seq && s.inflight === 1) {
+        // Nothing claimed after it: a resend of this fix must be applied.
+        s.claimed = s.committed;
+      }
+    } finally {
+      if (--s.inflight === 0) this.users.delete(user);
+    }
+  }
+}

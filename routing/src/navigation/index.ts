@@ -1,0 +1,2 @@
+export * from './route-track.js';
+export * from './off-route.js';

@@ -1,0 +1,165 @@
+import { haversineMeters } from '@locus/geo';
+import type { TravelTimeModel } from '../cost/cost-model.js';
+import type { RoadGraph } from '../graph/road-graph.js';
+
+const RAD = Math.PI / 180;
+const EARTH_M = 6_371_008.8;
+
+/** Where a fix falls on a route: filled in place by RouteTrack.matchInto (no allocation per fix). */
+export interface TrackMatch {
+  /** Index of the matched segment (= index into the route's edges). */
+  segment: number;
+  /** 0..1 along that segment. */
+  fraction: number;
+  /** Metres from the fix to the route (perpendicular to the matched segment). */
+  offRouteM: number;
+  /** Metres from the route's start to the projection. */
+  alongM: number;
+}
+
+export function emptyMatch(): TrackMatch {
+  return { segment: 0, fraction: 0, offRouteM: 0, alongM: 0 };
+}
+
+/**
+ * A route as a navigating client drives it: vertices, the directed edge of each segment, cumulative
+ * metres and per-segment seconds (with suffix sums, so "time remaining" is O(1) per fix). Segment i runs
+ * from vertex i to i+1 along edges[i] (the first and last may be parts of their edges).
+ */
+export class RouteTrack {
+  readonly lat: Float64Array;
+  readonly lng: Float64Array;
+  readonly edges: Int32Array;
+  /** Metres from the start to each vertex. */
+  readonly cumM: Float64Array;
+  readonly totalM: number;
+  /** Seconds per segment at the speeds in force when last updated, and their suffix sums. */
+  readonly segS: Float64Array;
+  readonly suffixS: Float64Array;
+  /** Metres from the start at which each maneuver begins (set by setManeuvers). */
+  maneuverAlong: Float64Array = new Float64Array(0);
+
+  /** `coords` are [lng, lat] (GeoJSON order), one more than `edges`. */
+  constructor(coords: readonly (readonly [number, number])[], edges: ArrayLike<number>) {
+    const n = edges.length;
+    if (n < 1 || coords.length !== n + 1) throw new RangeError(`a route track needs n ≥ 1 edges and n + 1 vertices (got ${n}, ${coords.length})`);
+    this.lat = new Float64Array(n + 1);
+    this.lng = new Float64Array(n + 1);
+    this.cumM = new Float64Array(n + 1);
+    this.edges = Int32Array.from(edges);
+    for (let i = 0; i <= n; i++) {
+      const c = coords[i]!;
+      this.lng[i] = c[0];
+      this.lat[i] = c[1];
+      if (i > 0) this.cumM[i] = this.cumM[i - 1]! + haversineMeters(this.lat[i - 1]!, this.lng[i - 1]!, c[1], c[0]);
+    }
+    this.totalM = this.cumM[n]!;
+    this.segS = new Float64Array(n);
+    this.suffixS = new Float64Array(n + 1);
+  }
+
+  get segments(): number {
+    return this.edges.length;
+  }
+
+  /**
+   * Seconds of every segment under `costing` (live speeds where set): the whole edge's travel time
+   * times the share of the edge the segment covers. Infinity where an edge is closed.
+   */
+  updateTimes(graph: RoadGraph, costing: TravelTimeModel): void {
+    costing.beginQuery?.();
+    const n = this.edges.length;
+    for (let i = 0; i < n; i++) {
+      const e = this.edges[i]!;
+      const len = graph.edgeLength[e]!;
+      const part = len > 0 ? Math.min(1, (this.cumM[i + 1]! - this.cumM[i]!) / len) : 1;
+      this.segS[i] = costing.travelSeconds(e) * part;
+    }
+    this.suffixS[n] = 0;
+    for (let i = n - 1; i >= 0; i--) this.suffixS[i] = this.suffixS[i + 1]! + this.segS[i]!;
+  }
+
+  /** Maneuver start positions along the route, from the step lengths (scaled to this track's length). */
+  setManeuvers(stepMetres: readonly number[]): void {
+    const sum = stepMetres.reduce((a, b) => a + b, 0);
+    const scale = sum > 0 ? this.totalM / sum : 0;
+    this.maneuverAlong = new Float64Array(stepMetres.length);
+    let at = 0;
+    for (let i = 0; i < stepMetres.length; i++) {
+      this.maneuverAlong[i] = at;
+      at += stepMetres[i]! * scale;
+    }
+  }
+
+  /** Index of the first maneuver that starts beyond `alongM` (-1 when none is left). */
+  nextManeuver(alongM: number): number {
+    const m = this.maneuverAlong;
+    for (let i = 0; i < m.length; i++) if (m[i]! > alongM + 1) return i;
+    return -1;
+  }
+
+  /**
+   * Project a fix onto the route, looking from segment `from` (one segment back, for jitter) to
+   * `aheadM` metres ahead of it: a route that passes the same place twice is matched where the
+   * driver is, not where the route returns later.
+   */
+  matchInto(lat: number, lng: number, from: number, aheadM: number, out: TrackMatch): TrackMatch {
+    const n = this.edges.length;
+    const start = from > 0 ? Math.min(from - 1, n - 1) : 0;
+    const limit = this.cumM[Math.min(Math.max(from, 0), n - 1)]! + aheadM;
+    const kx = Math.cos(lat * RAD) * RAD * EARTH_M;
+    const ky = RAD * EARTH_M;
+    let best = Infinity;
+    let bestSeg = start;
+    let bestF = 0;
+    for (let i = start; i < n; i++) {
+      if (i > start && this.cumM[i]! > limit) break;
+      // Local equirectangular frame centred on the fix: metres, exact enough over a few km.
+      const ax = (this.lng[i]! - lng) * kx;
+      const ay = (this.lat[i]! - lat) * ky;
+      const dx = (this.lng[i + 1]! - lng) * kx - ax;
+      const dy = (this.lat[i + 1]! - lat) * ky - ay;
+      const len2 = dx * dx + dy * dy;
+      let f = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+      if (f < 0) f = 0;
+      else if (f > 1) f = 1;
+      const px = ax + f * dx;
+      const py = ay + f * dy;
+      const d2 = px * px + py * py;
+      // Strictly better only: on a tie the earlier segment wins (a vertex shared by two segments).
+      if (d2 < best) {
+        best = d2;
+        bestSeg = i;
+        bestF = f;
+      }
+    }
+    out.segment = bestSeg;
+    out.fraction = bestF;
+    out.offRouteM = Math.sqrt(best);
+    out.alongM = this.cumM[bestSeg]! + bestF * (this.cumM[bestSeg + 1]! - this.cumM[bestSeg]!);
+    return out;
+  }
+
+  /** Seconds left from a match to the end, at the speeds of the last updateTimes. */
+  remainingSeconds(m: TrackMatch): number {
+    return this.segS[m.segment]! * (1 - m.fraction) + this.suffixS[m.segment + 1]!;
+  }
+
+  remainingMeters(m: TrackMatch): number {
+    return Math.max(0, this.totalM - m.alongM);
+  }
+
+  /** Metres from `alongM` to the first use of `edge` at or after segment `seg` (Infinity when none). */
+  metresToEdge(edge: number, seg: number, alongM: number): number {
+    const e = this.edges;
+    for (let i = Math.max(0, seg); i < e.length; i++) if (e[i] === edge) return Math.max(0, this.cumM[i]! - alongM);
+    return Infinity;
+  }
+
+  /** Whether segment `seg` or any later one runs on `edge` (the remaining route uses it). */
+  usesAhead(edge: number, seg: number): boolean {
+    const e = this.edges;
+    for (let i = Math.max(0, seg); i < e.length; i++) if (e[i] === edge) return true;
+    return false;
+  }
+}
