@@ -1,0 +1,278 @@
+/**
+ * npm run bench:peers  — Locus (redis engine) beside Socket.IO 4 + @socket.io/redis-adapter and a bare
+ *                        uWS server, same scenario, same machine, one run.
+ * npm run bench:e2e    — the same harness on Locus alone (memory and redis engines).
+ *
+ * Options: --stacks locus-redis,socketio-redis,uws (also locus-memory) --users 2000 --friends 10
+ *          --seconds 5 (per step) --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
+ *          --rates 10000 (deliveries/s of the fixed-rate phases) --redis-url redis://127.0.0.1:6379
+ *          --json FILE --profile DIR (V8 CPU profile of each server)
+ *
+ * For each stack, in turn: start its server process; N users on a ring of friendships (each update
+ * fans out to F friends); load-generator worker processes connect them all and walk each user along
+ * a Berlin GPS trace. An open-loop ramp raises the offered delivery rate step by step until the
+ * deliveries stop arriving within the step (≥ 95 %): the last step that kept up is the stack's
+ * sustained rate. (A closed loop on acknowledgements would measure each stack's ack latency instead:
+ * Locus acknowledges after the engine write, the peers before any Redis work.) Before the ramp, open
+ * loop at each fixed rate, the same for every stack: latency sender stamp → friend's socket, p50 / p99
+ * / p99.9.
+ * Server RSS before connections, with all connections idle, and after the last sustained step gives
+ * memory per connection. Prints figures; asserts nothing.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LatencyHistogram } from '../histogram.js';
+import { killOnSignal } from '../on-signal.js';
+import { rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import type { Report } from './worker.js';
+
+const { values: args } = parseArgs({
+  options: {
+    stacks: { type: 'string', default: 'locus-redis,socketio-redis,uws' },
+    users: { type: 'string', default: '2000' },
+    friends: { type: 'string', default: '10' },
+    seconds: { type: 'string', default: '5' },
+    workers: { type: 'string', default: '2' },
+    /** Open-loop ramp: first offered rate (deliveries/s), growth per step, most steps. */
+    'ramp-from': { type: 'string', default: '5000' },
+    'ramp-factor': { type: 'string', default: '1.5' },
+    'ramp-steps': { type: 'string', default: '10' },
+    rates: { type: 'string', default: '10000' },
+    'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    json: { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+const N = Number(args.users);
+const F = Number(args.friends);
+const SECONDS = Number(args.seconds);
+const WORKERS = Number(args.workers);
+const RAMP_FROM = Number(args['ramp-from']);
+const RAMP_FACTOR = Number(args['ramp-factor']);
+const RAMP_STEPS = Number(args['ramp-steps']);
+/** A step is sustained when this share of the offered deliveries arrived within the step. */
+const KEEPS_UP = 0.95;
+const RATES = args.rates!.split(',').filter(Boolean).map(Number);
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, d = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '—';
+
+interface PhaseResult {
+  label: string;
+  /** Deliveries/s the load generators were asked for (0 in closed loop). */
+  offeredPerSec: number;
+  updatesPerSec: number;
+  ackedPerSec: number;
+  deliveriesPerSec: number;
+  /** Deliveries received ÷ (updates sent × F): below 1 when a stack drops or falls behind. */
+  deliveredShare: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  p999: number;
+}
+
+function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
+  const per = Math.ceil(s.users.length / WORKERS);
+  return Promise.all(
+    Array.from({ length: WORKERS }, (_, w) => {
+      const child = killOnSignal(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+      child.send({ kind: 'start', stack: s.kind, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        child.once('message', (m: { kind: string; error?: string }) => (m.kind === 'ready' ? resolve(child) : reject(new Error(m.error))));
+      });
+    }),
+  );
+}
+
+async function phase(workers: ChildProcess[], label: string, totalRate: number, seconds: number, window = 0): Promise<PhaseResult> {
+  const offered = totalRate * F;
+  for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
+  const t0 = performance.now();
+  await sleep(seconds * 1000);
+  const reports = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<Report>((resolve) => {
+          w.once('message', (m: Report) => resolve(m));
+          w.send({ kind: 'report' });
+        }),
+    ),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  for (const w of workers) w.send({ kind: 'phase', rate: 0, reset: false });
+  const hist = new LatencyHistogram();
+  let sent = 0;
+  let acked = 0;
+  let received = 0;
+  let errors = 0;
+  for (const r of reports) {
+    hist.merge(r.counts, r.total, r.max);
+    sent += r.sent;
+    acked += r.acked;
+    received += r.received;
+    errors += r.errors;
+  }
+  return {
+    label,
+    offeredPerSec: offered,
+    updatesPerSec: sent / elapsed,
+    ackedPerSec: acked / elapsed,
+    deliveriesPerSec: received / elapsed,
+    deliveredShare: sent ? received / (sent * F) : Number.NaN,
+    errors,
+    p50: hist.quantile(0.5),
+    p99: hist.quantile(0.99),
+    p999: hist.quantile(0.999),
+  };
+}
+
+/**
+ * Wait until no more deliveries arrive (queues from the phase before have drained): the count
+ * unchanged over 1.5 s, at most 30 s.
+ */
+async function quiesce(workers: ChildProcess[]): Promise<void> {
+  let last = -1;
+  let still = 0;
+  for (let i = 0; i < 60; i++) {
+    const reports = await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<Report>((resolve) => {
+            w.once('message', (m: Report) => resolve(m));
+            w.send({ kind: 'report' });
+          }),
+      ),
+    );
+    const received = reports.reduce((n, r) => n + r.received, 0);
+    still = received === last ? still + 1 : 0;
+    if (still >= 3) return;
+    last = received;
+    await sleep(500);
+  }
+}
+
+interface StackResult {
+  stack: StackName;
+  /** Highest ramp step whose deliveries kept up; the step after it, which did not. */
+  sustained: PhaseResult | undefined;
+  ramp: PhaseResult[];
+  rampEnd: string;
+  rssStartMb: number;
+  rssIdleMb: number;
+  rssActiveMb: number;
+  idleBytesPerConnection: number;
+  activeBytesPerConnection: number;
+  phases: PhaseResult[];
+}
+
+async function runStack(name: StackName): Promise<StackResult> {
+  const s = await startStack(name, {
+    users: N,
+    friends: F,
+    redisUrl: args['redis-url']!,
+    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
+  });
+  let workers: ChildProcess[] = [];
+  try {
+    await sleep(1000);
+    const rssStart = rssKb(s.pid);
+    workers = await startWorkers(s);
+    await sleep(1500);
+    const rssIdle = rssKb(s.pid);
+    // Everyone reports a first position (Locus forwards only to friends whose position it knows):
+    // a small window of acknowledged updates, round-robin, until every user has sent twice.
+    await phase(workers, 'warm-up', 0, 2, 32);
+    await quiesce(workers);
+    // Fixed rates first, on a system no overload step has left queues in.
+    const phases: PhaseResult[] = [];
+    for (const r of RATES) {
+      await quiesce(workers);
+      const p = await phase(workers, `fixed ${fmt(r)}/s`, r / F, SECONDS);
+      phases.push(p);
+      printPhase(name, p);
+    }
+    // Open-loop ramp: the offered rate grows until the deliveries stop keeping up (or the load
+    // generators cannot send that fast, which then bounds the figure and is said so).
+    const ramp: PhaseResult[] = [];
+    let sustained: PhaseResult | undefined;
+    let rampEnd = `ramp ended at ${RAMP_STEPS} steps`;
+    let rate = RAMP_FROM;
+    let rssActive = Number.NaN;
+    for (let i = 0; i < RAMP_STEPS; i++, rate *= RAMP_FACTOR) {
+      await quiesce(workers);
+      const p = await phase(workers, `ramp ${fmt(rate)}/s`, rate / F, SECONDS);
+      ramp.push(p);
+      printPhase(name, p);
+      if (p.updatesPerSec < 0.95 * (rate / F)) {
+        rampEnd = `load generators sent only ${fmt(p.updatesPerSec)} of ${fmt(rate / F)} updates/s`;
+        break;
+      }
+      if (p.deliveredShare < KEEPS_UP) {
+        rampEnd = `at ${fmt(rate)}/s only ${fmt(p.deliveredShare * 100, 1)} % arrived within the step`;
+        break;
+      }
+      sustained = p;
+      rssActive = rssKb(s.pid);
+    }
+    return {
+      stack: name,
+      sustained,
+      ramp,
+      rampEnd,
+      rssStartMb: rssStart / 1024,
+      rssIdleMb: rssIdle / 1024,
+      rssActiveMb: rssActive / 1024,
+      idleBytesPerConnection: ((rssIdle - rssStart) * 1024) / N,
+      activeBytesPerConnection: ((rssActive - rssStart) * 1024) / N,
+      phases,
+    };
+  } finally {
+    for (const w of workers) w.send({ kind: 'exit' });
+    await s.stop();
+  }
+}
+
+function printPhase(name: string, p: PhaseResult): void {
+  console.log(
+    `${name.padEnd(15)} ${p.label.padEnd(16)} ${fmt(p.updatesPerSec).padStart(7)} updates/s → ${fmt(p.deliveriesPerSec).padStart(8)} deliveries/s ` +
+      `(${fmt(p.deliveredShare * 100, 1)} % arrived) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms` +
+      (p.errors ? `, ${p.errors} errors` : ''),
+  );
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers, ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}; ${machine}; ${new Date().toISOString()}`);
+const results: StackResult[] = [];
+for (const name of args.stacks!.split(',') as StackName[]) {
+  const r = await runStack(name);
+  results.push(r);
+  console.log(
+    `${name.padEnd(15)} sustained: ${r.sustained ? `${fmt(r.sustained.deliveriesPerSec)} deliveries/s (${fmt(r.sustained.updatesPerSec)} updates/s), p99 ${fmt(r.sustained.p99, 2)} ms` : 'none'}; ${r.rampEnd}`,
+  );
+  console.log(
+    `${name.padEnd(15)} memory: RSS ${fmt(r.rssStartMb, 1)} → ${fmt(r.rssIdleMb, 1)} MiB idle → ${fmt(r.rssActiveMb, 1)} MiB active = ` +
+      `${fmt(r.idleBytesPerConnection)} B/connection idle, ${fmt(r.activeBytesPerConnection)} B/connection active`,
+  );
+}
+
+const by = (n: StackName) => results.find((r) => r.stack === n);
+const locus = by('locus-redis') ?? by('locus-memory');
+if (locus) {
+  const top = (r: StackResult): number => r.sustained?.deliveriesPerSec ?? Number.NaN;
+  for (const peer of [by('socketio-redis'), by('uws')]) {
+    if (!peer) continue;
+    const ratio = top(locus) / top(peer);
+    const p99s = RATES.map((rate, i) => `${fmt(rate)}/s: ${fmt(locus.phases[i]!.p99, 2)} vs ${fmt(peer.phases[i]!.p99, 2)} ms`).join('; ');
+    console.log(
+      `${locus.stack} ÷ ${peer.stack}: sustained deliveries/s ${fmt(top(locus))} ÷ ${fmt(top(peer))} = ${fmt(ratio, 2)}× (${fmt(ratio * 100, 0)} %); p99 at equal rates: ${p99s}`,
+    );
+  }
+}
+if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results }, null, 2));
+process.exit(0);

@@ -1,0 +1,142 @@
+/**
+ * Starting and stopping the servers the side-by-side benchmark compares, each as its own process on
+ * loopback: a Locus gateway (memory or redis engine), Socket.IO 4 + Redis adapter, and bare uWS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
+import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
+import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
+import { killOnSignal } from '../on-signal.js';
+import { ringPairs } from './ring.js';
+import type { Stack, WorkerUser } from './worker.js';
+
+export type StackName = 'locus-memory' | 'locus-redis' | 'socketio-redis' | 'uws';
+
+export interface RunningStack {
+  name: StackName;
+  kind: Stack;
+  pid: number;
+  url: string;
+  users: WorkerUser[];
+  stop(): Promise<void>;
+}
+
+export function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+/** Gateway settings for a benchmark: limits out of the way, every friend within the radius. */
+export const BENCH_GATEWAY_ENV = {
+  LOCUS_RATE_PER_SEC: '100000',
+  LOCUS_RATE_BURST: '100000',
+  LOCUS_FLOOD_LIMIT: '1000000',
+  LOCUS_MAX_INFLIGHT: '100000',
+  // The GPS traces spread over ~50 km of Berlin: a radius that covers them all, so that every update
+  // reaches every friend, as it does on the peers (which have no distance filter).
+  LOCUS_DEFAULT_RADIUS_M: '1000000',
+  LOCUS_IDLE_TIMEOUT_SEC: '960',
+  // No OSM seed: presence only, and a quick start.
+  LOCUS_SEED_OSM: '',
+  LOCUS_LOG_LEVEL: 'info',
+};
+
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < items.length) await fn(items[i++]!);
+    }),
+  );
+}
+
+/** Spawn a tsx script that prints "listening PORT" and wait for it. */
+async function spawnServer(script: string, args: string[], nodeArgs: string[] = []): Promise<{ child: ChildProcess; port: number }> {
+  const child = killOnSignal(
+    spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(new URL(script, import.meta.url)), ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start`)), 30_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const m = /^listening (\d+)/.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(Number(m[1]));
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export interface StackOptions {
+  users: number;
+  friends: number;
+  redisUrl: string;
+  /** Extra node flags for the server process (a CPU profile). */
+  nodeArgs?: string[];
+}
+
+export async function startStack(name: StackName, o: StackOptions): Promise<RunningStack> {
+  const indexes = Array.from({ length: o.users }, (_, i) => i);
+  if (name === 'locus-memory' || name === 'locus-redis') {
+    const prefix = `locus-bench:${process.pid}:${Date.now()}:`;
+    const g = await startGatewayProcess(
+      {
+        ...BENCH_GATEWAY_ENV,
+        LOCUS_ENGINE: name === 'locus-redis' ? 'redis' : 'memory',
+        LOCUS_REDIS_URL: o.redisUrl,
+        LOCUS_REDIS_PREFIX: prefix,
+        LOCUS_MAX_FRIENDS: String(Math.max(1000, o.friends * 2)),
+      },
+      o.nodeArgs ?? [],
+    );
+    killOnSignal(g.child);
+    const id = (i: number): string => `bench-${i}`;
+    const auth = (i: number): string => `Bearer ${mintToken(id(i), { secret: DEV_JWT_SECRET, expiresInSec: 3600 })}`;
+    const rest = async (i: number, path: string, body?: unknown): Promise<void> => {
+      const res = await fetch(g.http + path, {
+        method: 'POST',
+        headers: { authorization: auth(i), 'content-type': 'application/json' },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      if (res.status >= 300) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
+    };
+    // The same ring of friendships as the peers, made through Locus's own API.
+    await pool(ringPairs(o.users, o.friends), 32, async ([a, b]) => {
+      await rest(a, '/v1/friends/requests', { user: id(b) });
+      await rest(b, `/v1/friends/requests/${id(a)}/accept`);
+    });
+    return {
+      name,
+      kind: 'locus',
+      pid: g.child.pid!,
+      url: g.url,
+      users: indexes.map((index) => ({ index, token: mintToken(id(index), { secret: DEV_JWT_SECRET, expiresInSec: 3600 }) })),
+      async stop() {
+        await g.stop();
+        if (name === 'locus-redis') await deleteKeysWithPrefix(o.redisUrl, prefix).catch(() => 0);
+      },
+    };
+  }
+  if (name === 'socketio-redis') {
+    const key = `locus-bench-sio:${process.pid}:${Date.now()}`;
+    const { child, port } = await spawnServer('./socketio-server.ts', [String(o.users), String(o.friends), o.redisUrl, key], o.nodeArgs);
+    return { name, kind: 'socketio', pid: child.pid!, url: `ws://127.0.0.1:${port}`, users: indexes.map((index) => ({ index })), stop: () => stopChild(child) };
+  }
+  const { child, port } = await spawnServer('./uws-server.ts', [String(o.users), String(o.friends)], o.nodeArgs);
+  return { name, kind: 'uws', pid: child.pid!, url: `ws://127.0.0.1:${port}/`, users: indexes.map((index) => ({ index })), stop: () => stopChild(child) };
+}

@@ -1,0 +1,218 @@
+/**
+ * One load-generator process of the side-by-side benchmark. It holds WebSocket connections (the `ws`
+ * library for every stack, so that client costs are alike) for its users, walks each user along a
+ * Berlin GPS trace, sends location updates at the rate the parent sets (or keeps a window of
+ * acknowledged updates in flight), and records for every friend update received the delay since the
+ * sender stamped it (same machine, same clock). Talks to the parent over IPC.
+ *
+ * Wire per stack:
+ *   locus    — msgpack `loc` {lat,lng,ts,seq} → `ok` {seq}; receives msgpack `friend_loc` {ts}.
+ *   uws      — the same frames (the bare server speaks the same subset).
+ *   socketio — Engine.IO v4 / Socket.IO v5 text frames: `42N["loc",{…}]` → ack `43N[seq]`;
+ *              receives `42["friend_loc",{…,"ts":…}]`; answers Engine.IO pings.
+ */
+import { pack, unpack } from 'msgpackr';
+import WebSocket from 'ws';
+import { LatencyHistogram } from '../histogram.js';
+import { loadTraces } from '../../trace-file.js';
+
+export type Stack = 'locus' | 'uws' | 'socketio';
+
+export interface WorkerUser {
+  index: number;
+  /** Locus: a bearer token; the others identify the user by index. */
+  token?: string;
+}
+export interface Start {
+  kind: 'start';
+  stack: Stack;
+  url: string;
+  users: WorkerUser[];
+  /** Local addresses to spread connections over (several 127.0.0.x pass the ephemeral-port limit). */
+  localAddresses?: string[];
+}
+export interface Phase {
+  kind: 'phase';
+  /** Open loop: updates per second for this worker as a whole (0 = idle). */
+  rate: number;
+  /** Closed loop instead when > 0: this many acknowledged updates in flight. */
+  window?: number;
+  reset: boolean;
+}
+export interface Report {
+  kind: 'report';
+  sent: number;
+  acked: number;
+  received: number;
+  errors: number;
+  counts: number[];
+  total: number;
+  max: number;
+}
+type ParentMessage = Start | Phase | { kind: 'report' } | { kind: 'exit' };
+
+const now = (): number => performance.timeOrigin + performance.now();
+const tracks = loadTraces(50);
+
+let stack: Stack = 'locus';
+const sockets: WebSocket[] = [];
+/** Per socket: its track and where on it the user is. */
+let trackOf: Int32Array = new Int32Array(0);
+let posOf: Int32Array = new Int32Array(0);
+let hist = new LatencyHistogram();
+let sent = 0;
+let acked = 0;
+let received = 0;
+let errors = 0;
+let timer: NodeJS.Timeout | undefined;
+let cursor = 0;
+let window = 0;
+let inFlight = 0;
+let seq = 0;
+
+function onAck(): void {
+  acked++;
+  inFlight--;
+  if (window > 0) pump();
+}
+
+function onDelivery(ts: number): void {
+  received++;
+  hist.record(now() - ts);
+}
+
+function onBinary(data: Buffer): void {
+  const m = unpack(data) as { t?: string; ts?: number };
+  if (m.t === 'friend_loc' && typeof m.ts === 'number') onDelivery(m.ts);
+  else if (m.t === 'ok') onAck();
+  else if (m.t === 'error') errors++;
+}
+
+function onSocketIo(ws: WebSocket, text: string): void {
+  const c = text.charCodeAt(0);
+  if (text === '2') return void ws.send('3'); // Engine.IO ping → pong
+  if (c !== 0x34) return; // '4' = Engine.IO message; open ('0') and others are ignored here
+  const kind = text.charCodeAt(1);
+  if (kind === 0x32) {
+    // '2' EVENT: 42["friend_loc",{...}]
+    const [name, body] = JSON.parse(text.slice(2)) as [string, { ts?: number }];
+    if (name === 'friend_loc' && typeof body.ts === 'number') onDelivery(body.ts);
+  } else if (kind === 0x33) onAck(); // '3' ACK: 43N[seq]
+  else if (kind === 0x34) errors++; // '4' CONNECT_ERROR
+}
+
+function connect(msg: Start, u: WorkerUser, i: number): Promise<WebSocket> {
+  const localAddress = msg.localAddresses?.length ? msg.localAddresses[i % msg.localAddresses.length] : undefined;
+  const opts: WebSocket.ClientOptions = { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) };
+  let url = msg.url;
+  if (msg.stack === 'locus') opts.headers = { authorization: `Bearer ${u.token!}` };
+  if (msg.stack === 'uws') url = `${msg.url}?u=${u.index}`;
+  if (msg.stack === 'socketio') url = `${msg.url}/socket.io/?EIO=4&transport=websocket`;
+  const ws = new WebSocket(url, opts);
+  return new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    if (msg.stack === 'socketio') {
+      // Ready once the namespace connect is confirmed ("40{sid}"), after the Engine.IO open ("0{…}").
+      const onOpenFrames = (data: Buffer, isBinary: boolean): void => {
+        const text = isBinary ? '' : data.toString();
+        if (text.startsWith('0{')) ws.send(`40${JSON.stringify({ user: u.index })}`);
+        else if (text.startsWith('40')) {
+          ws.off('message', onOpenFrames);
+          ws.on('message', (d: Buffer, bin: boolean) => {
+            if (!bin) onSocketIo(ws, d.toString());
+          });
+          resolve(ws);
+        } else if (text.startsWith('44')) reject(new Error(`socket.io connect refused: ${text}`));
+      };
+      ws.on('message', onOpenFrames);
+    } else {
+      ws.on('message', (d: Buffer, bin: boolean) => {
+        if (bin) onBinary(d);
+      });
+      ws.once('open', () => resolve(ws));
+    }
+  });
+}
+
+async function start(msg: Start): Promise<void> {
+  stack = msg.stack;
+  trackOf = new Int32Array(msg.users.length);
+  posOf = new Int32Array(msg.users.length);
+  for (let i = 0; i < msg.users.length; i++) {
+    trackOf[i] = msg.users[i]!.index % tracks.length;
+    posOf[i] = Math.floor(Math.random() * tracks[trackOf[i]!]!.length);
+  }
+  // In batches, so the server's accept queue is never what is measured.
+  for (let i = 0; i < msg.users.length; i += 200) {
+    const batch = await Promise.all(msg.users.slice(i, i + 200).map((u, k) => connect(msg, u, i + k)));
+    sockets.push(...batch);
+  }
+  process.send!({ kind: 'ready', open: sockets.length });
+}
+
+function sendOne(withAck: boolean): void {
+  const i = cursor++ % sockets.length;
+  const track = tracks[trackOf[i]!]!;
+  const p = (posOf[i] = (posOf[i]! + 1) % track.length);
+  const lat = track.points[2 * p]!;
+  const lng = track.points[2 * p + 1]!;
+  const ts = now();
+  const ws = sockets[i]!;
+  if (withAck) inFlight++;
+  const s = withAck ? ++seq : undefined;
+  if (stack === 'socketio') {
+    const body = JSON.stringify({ lat, lng, ts, seq: s });
+    ws.send(withAck ? `42${s}["loc",${body}]` : `42["loc",${body}]`);
+  } else {
+    ws.send(pack(withAck ? { t: 'loc', lat, lng, ts, seq: s } : { t: 'loc', lat, lng, ts }), { binary: true });
+  }
+  sent++;
+}
+
+function pump(): void {
+  while (inFlight < window) sendOne(true);
+}
+
+/** Every 5 ms send the updates due, round-robin over this worker's users. */
+function setRate(rate: number, w: number): void {
+  window = w;
+  if (timer) clearInterval(timer);
+  timer = undefined;
+  if (window > 0) return pump();
+  if (rate <= 0) return;
+  let due = 0;
+  let last = performance.now();
+  timer = setInterval(() => {
+    const t = performance.now();
+    due += ((t - last) * rate) / 1000;
+    last = t;
+    while (due >= 1) {
+      due--;
+      sendOne(false);
+    }
+  }, 5);
+}
+
+process.on('message', (m: ParentMessage) => {
+  switch (m.kind) {
+    case 'start':
+      void start(m).catch((err: unknown) => process.send!({ kind: 'error', error: String(err) }));
+      break;
+    case 'phase':
+      if (m.reset) {
+        hist = new LatencyHistogram();
+        sent = acked = received = errors = 0;
+      }
+      setRate(m.rate, m.window ?? 0);
+      break;
+    case 'report': {
+      const r: Report = { kind: 'report', sent, acked, received, errors, counts: Array.from(hist.counts), total: hist.total, max: hist.max };
+      process.send!(r);
+      break;
+    }
+    case 'exit':
+      if (timer) clearInterval(timer);
+      for (const ws of sockets) ws.terminate();
+      process.exit(0);
+  }
+});
