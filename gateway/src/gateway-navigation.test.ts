@@ -178,6 +178,8 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     const resumed = await c2.next('nav_route', (m) => m.reason === 'resumed');
     expect(resumed.session).toBe(start.session);
     expect(resumed.distance).toBeLessThan(start.distance * 0.7);
+    // The welcome always comes first.
+    expect(c2.messages.findIndex((m) => m.t === 'welcome')).toBeLessThan(c2.messages.indexOf(resumed));
     for (const p of path.slice(half)) await drive(c2, p);
     expect(await c2.next('nav_end')).toMatchObject({ reason: 'arrived', session: start.session });
     expect(reroutes(c2)).toEqual([]);

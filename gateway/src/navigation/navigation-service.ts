@@ -120,13 +120,23 @@ export class NavigationService {
 
   // ---- connections ---------------------------------------------------------------------------
 
-  /** A connection of `user` opened here: continue their session if the engine holds one. */
-  async attach(user: string, sink: NavSink): Promise<void> {
+  /** A connection of `user` opened here (synchronous: a nav_start right after the welcome finds it). */
+  register(user: string, sink: NavSink): void {
     let set = this.sinks.get(user);
     if (!set) this.sinks.set(user, (set = new Set()));
     set.add(sink);
+  }
+
+  /** After the welcome: continue the user's session if the engine holds one (pushes `nav_route` resumed). */
+  async resume(user: string, sink: NavSink): Promise<void> {
     const s = await this.load(user);
     if (s && !s.ended && this.sinks.get(user)?.has(sink)) sink.send(this.routeMessage(s, 'resumed'));
+  }
+
+  /** register + resume, for callers with no welcome to wait for. */
+  async attach(user: string, sink: NavSink): Promise<void> {
+    this.register(user, sink);
+    await this.resume(user, sink);
   }
 
   async detach(user: string, sink: NavSink): Promise<void> {

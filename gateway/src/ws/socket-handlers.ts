@@ -92,13 +92,15 @@ export function socketBehavior(ctx: GatewayContext) {
         },
       };
       // Registered before any await: a nav_start right after the welcome finds its connection.
-      ctx.navigation?.attach(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'navigation resume failed'));
+      ctx.navigation?.register(c.user, c);
       ctx.inflight++;
       ctx.presence.settings
         .get(c.user)
         .then((s) => {
           welcome.radius = s.radius;
           c.send(welcome);
+          // The resumed route comes after the welcome, whatever the engine's timing.
+          ctx.navigation?.resume(c.user, c).catch((err: unknown) => ctx.log.warn({ err, user: c.user }, 'navigation resume failed'));
           return ctx.presence.hub.attach(c.user, c);
         })
         .then((friends) => c.send({ t: 'nearby', friends }))
