@@ -133,12 +133,6 @@ export class NavigationService {
     if (s && !s.ended && this.sinks.get(user)?.has(sink)) sink.send(this.routeMessage(s, 'resumed'));
   }
 
-  /** register + resume, for callers with no welcome to wait for. */
-  async attach(user: string, sink: NavSink): Promise<void> {
-    this.register(user, sink);
-    await this.resume(user, sink);
-  }
-
   async detach(user: string, sink: NavSink): Promise<void> {
     const set = this.sinks.get(user);
     if (!set) return;
@@ -303,19 +297,22 @@ export class NavigationService {
       if (!set) continue;
       for (const s of set) {
         // How far ahead the change is: the nearest changed edge of a session decides its urgency.
+        if (s.examinedStamp !== stamp) {
+          s.examinedStamp = stamp;
+          s.urgency = Infinity;
+          this.stats.examined++;
+        }
+        // Affected only if the edge is still ahead (the index drops passed edges, but a fix may lag).
         const ahead = s.track.metresToEdge(e, s.stored.segment, s.match.alongM);
-        if (s.examinedStamp === stamp) {
-          if (ahead < s.urgency) s.urgency = ahead;
-          continue;
+        if (ahead === Infinity) continue;
+        if (s.urgency === Infinity) {
+          this.stats.affected++;
+          if (!s.queued) {
+            s.queued = true;
+            this.pending.push(s);
+          }
         }
-        s.examinedStamp = stamp;
-        s.urgency = ahead;
-        this.stats.examined++;
-        this.stats.affected++;
-        if (!s.queued) {
-          s.queued = true;
-          this.pending.push(s);
-        }
+        if (ahead < s.urgency) s.urgency = ahead;
       }
     }
     // Drivers closest to the change first: they need the new route soonest.
