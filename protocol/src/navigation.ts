@@ -38,7 +38,7 @@ export type NavStart = z.infer<typeof NavStart>;
 export type NavOptions = z.infer<typeof NavOptions>;
 
 export type NavRouteReason = 'start' | 'resumed' | 'state' | 'off_route' | 'closure' | 'faster' | 'proactive';
-export type NavEndReason = 'arrived' | 'cancelled' | 'replaced' | 'expired' | 'no_route';
+export type NavEndReason = 'arrived' | 'cancelled' | 'replaced' | 'no_route';
 
 export interface NavManeuver {
   type: 'depart' | 'turn' | 'continue' | 'roundabout' | 'arrive';

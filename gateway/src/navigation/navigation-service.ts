@@ -50,7 +50,7 @@ export class NavigationService {
     affected: 0,
     etaPushes: 0,
     reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
-    ended: { arrived: 0, cancelled: 0, replaced: 0, expired: 0, no_route: 0 },
+    ended: { arrived: 0, cancelled: 0, replaced: 0, no_route: 0 },
   };
   private readonly sessions = new Map<string, NavSession>();
   private readonly sinks = new Map<string, Set<NavSink>>();
