@@ -20,7 +20,8 @@
  * gateway's decode + apply, and of the POST path's validate + resolve + apply).
  *
  * Then the same on an OSM extract (Monaco by default) imported with readRoadGraph (import time
- * printed). Figures: BENCHMARKS.md.
+ * printed), plus the whole /v1/route query, in a child process of its own (`--only osm` runs just
+ * that part; route-osm.ts says why). Figures: BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -28,15 +29,12 @@ import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { haversineMeters } from '@locus/geo';
 import {
-  aStar,
   bidirectionalAStar,
   CarCosting,
   dijkstra,
   edgeRecords,
   gridGraph,
-  hierarchical,
   Landmarks,
-  readRoadGraph,
   Rng,
   SearchSpace,
   type CostModel,
@@ -44,12 +42,14 @@ import {
 } from '@locus/routing';
 import { mib, graphBytes } from './route-graph-bytes.js';
 import { buildNgraph } from './route-ngraph.js';
-import { nodeQuery, randomQueries, type Query } from './route-queries.js';
-import { gaps, mismatches, runQueries, type Run, type Search } from './route-run.js';
+import { randomQueries, type Query } from './route-queries.js';
+import { gaps, mismatches, runQueries, type Run } from './route-run.js';
 import { fmt, mean, ms, percentile, table } from './route-stats.js';
 import { TurnFreeCosting } from './route-costing.js';
-import { lazyLines, tileLines } from './route-tiles.js';
+import { tileLines } from './route-tiles.js';
 import { trafficBatchLines } from './route-traffic.js';
+import { osmLines } from './route-osm.js';
+import { searchSet, cells } from './route-searches.js';
 
 // ngraph keeps an object per node and per link: a 1M-node graph needs a few GB of heap.
 const HEAP_MB = 8192;
@@ -76,6 +76,8 @@ const { values: args } = parseArgs({
     'no-ngraph': { type: 'boolean', default: false },
     'traffic-repeats': { type: 'string', default: '200' },
     'no-synthetic-tiles': { type: 'boolean', default: false },
+    /** synthetic | osm: one part only (the OSM part runs in a child process with `--only osm`). */
+    only: { type: 'string', default: '' },
   },
 });
 const SIZE = Number(args.size);
@@ -83,6 +85,11 @@ const SIZE = Number(args.size);
 const RADII = args.radius!.split(',').map(Number);
 const rng = new Rng(Number(args.seed));
 
+if (args.only === 'osm') {
+  const lines = await osmLines(args.osm!, { radii: RADII, landmarks: Number(args.landmarks), seed: Number(args.seed), trafficRepeats: Number(args['traffic-repeats']) });
+  for (const line of lines) console.log(line);
+  process.exit(0);
+}
 console.log(`bench:route — node ${process.version}, heap limit ${mib(getHeapStatistics().heap_size_limit)}`);
 
 // --- the synthetic graph ---------------------------------------------------------------------------
@@ -137,17 +144,9 @@ const longQ = reachable(graph, car, randomQueries(graph, rng, Number(args.long),
 const shortQ = reachable(graph, car, randomQueries(graph, rng, Number(args.short), 500, 3000, distance, near));
 console.log(`queries: ${longQ.length} long (mean ${fmt(mean(longQ.map((q) => q.meters)) / 1000, 1)} km straight), ${shortQ.length} short (mean ${fmt(mean(shortQ.map((q) => q.meters)) / 1000, 2)} km)`);
 
-const hierarchicals: [string, Search][] = RADII.map((r) => [`hierarchical (${fmt(r / 1000, 1)} km)`, (g, c, f, t) => hierarchical(g, c, f, t, { localRadiusMeters: r })]);
-const isHierarchical = (s: Search): boolean => hierarchicals.some(([, h]) => h === s);
-/** The exact searches guided by landmarks (built per graph: the synthetic one, or the OSM one). */
-const withLandmarks = (lm: Landmarks | null): [string, Search][] =>
-  lm === null
-    ? []
-    : [
-        ['A* + landmarks', (g, c, f, t) => aStar(g, c, f, t, { landmarks: lm })],
-        ['bidirectional A* + landmarks', (g, c, f, t) => bidirectionalAStar(g, c, f, t, { landmarks: lm })],
-      ];
-const searches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...withLandmarks(landmarks), ...hierarchicals];
+const synthetic = searchSet(RADII, landmarks);
+const isHierarchical = synthetic.isHierarchical;
+const searches = synthetic.all;
 
 interface Row {
   name: string;
@@ -227,8 +226,6 @@ if (!args['no-ngraph']) {
   rows.push({ name: 'ngraph.path aStar', turns: 'no', long, short, note: `node-based; ${ngLong.length} long, ${ngShort.length} short queries` });
 }
 
-const cells = (r: Run | null): string[] =>
-  r === null ? ['—', '—', '—'] : [ms(percentile(r.samples.ms, 0.5)), ms(percentile(r.samples.ms, 0.99)), r.samples.settled.some((s) => s > 0) ? fmt(mean(r.samples.settled)) : '—'];
 console.log();
 console.log(
   table(
@@ -246,55 +243,11 @@ if (Number.isFinite(ngraphLongP50)) {
   }
 }
 
-// --- an OSM extract ------------------------------------------------------------------------------------
-if (existsSync(args.osm!)) {
-  t0 = performance.now();
-  const { graph: osm } = await readRoadGraph(args.osm!);
-  const readMs = performance.now() - t0;
-  const osmCar = new CarCosting(osm);
-  const osmTiles = await tileLines(osm, args.osm!);
-  const osmTraffic = trafficBatchLines(osm, new Rng(Number(args.seed) + 8), TRAFFIC_REPEATS);
-  t0 = performance.now();
-  const osmLandmarks = LANDMARKS > 0 ? Landmarks.build(osm, { count: LANDMARKS }) : null;
-  const lmMs = performance.now() - t0;
+// --- an OSM extract, in a process of its own (see route-osm.ts) --------------------------------------------
+if (!existsSync(args.osm!)) console.log(`(no ${args.osm}: OSM extract skipped)`);
+else if (args.only !== 'synthetic') {
   console.log();
-  console.log(
-    `${args.osm}: ${fmt(osm.nodeCount)} nodes, ${fmt(osm.edgeCount)} edges, ${fmt(osm.bannedTurns.size)} banned turns; imported (PBF → graph) in ${fmt(readMs)} ms, ${mib(graphBytes(osm))}` +
-      (osmLandmarks ? `; ${LANDMARKS} landmarks in ${fmt(lmMs)} ms, ${mib(osmLandmarks.byteLength)}` : ''),
-  );
-  for (const line of [...osmTiles, ...osmTraffic]) console.log(line);
-  const osmSearches: [string, Search][] = [['Dijkstra', dijkstra], ['A*', aStar], ['bidirectional A*', bidirectionalAStar], ...withLandmarks(osmLandmarks), ...hierarchicals];
-  const osmRng = new Rng(Number(args.seed) + 1);
-  const pairs: Query[] = [];
-  for (let i = 0; pairs.length < 500 && i < 50_000; i++) {
-    const a = osmRng.int(osm.nodeCount);
-    const b = osmRng.int(osm.nodeCount);
-    const q = nodeQuery(osm, a, b, haversineMeters(osm.nodeLat[a]!, osm.nodeLng[a]!, osm.nodeLat[b]!, osm.nodeLng[b]!));
-    if (q && bidirectionalAStar(osm, osmCar, q.source, q.target) !== null) pairs.push(q);
-  }
-  const osmRows: string[][] = [];
-  let servedP99 = Number.NaN;
-  let ref: number[] = [];
-  let exact: number[] = [];
-  for (const [name, search] of osmSearches) {
-    const run = runQueries(osm, osmCar, search, pairs);
-    let note = '';
-    if (search === dijkstra) ref = run.costs;
-    else if (isHierarchical(search)) {
-      const g = gaps(run.costs, exact);
-      note = `gap mean ${fmt(g.mean * 100, 3)} % max ${fmt(g.max * 100, 2)} %`;
-    } else {
-      note = `cost ≠ Dijkstra: ${mismatches(run.costs, ref)}/${pairs.length}`;
-      if (search === bidirectionalAStar) exact = run.costs;
-    }
-    osmRows.push([name, ...cells(run).map(String), note]);
-    if (name === 'bidirectional A* + landmarks') servedP99 = percentile(run.samples.ms, 0.99);
-  }
-  console.log(`${pairs.length} random node pairs with a route (mean ${fmt(mean(pairs.map((q) => q.meters)) / 1000, 2)} km straight), turn costs on:`);
-  console.log(table(['search', 'p50', 'p99', 'settled', 'notes'], osmRows));
-  console.log(`target: p99 ≤ 5 ms per query with the search /v1/route uses on an eager graph (bidirectional A* + landmarks): ${ms(servedP99)}`);
-  for (const line of await lazyLines(osm, pairs)) console.log(line);
-} else {
-  console.log(`(no ${args.osm}: OSM extract skipped)`);
+  const r = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1), '--only', 'osm'], { stdio: 'inherit', env: { ...process.env, LOCUS_BENCH_ROUTE_CHILD: '1' } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
 }
 process.exit(0);
