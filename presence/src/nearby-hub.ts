@@ -303,9 +303,14 @@ export class NearbyHub {
     await this.deps.engine.bus.unsubscribe(w.channel, this.onLocation);
   }
 
-  /** Copy a newer location into the watch and (re)arm its TTL. false when `loc` is not newer. */
+  /**
+   * Copy a newer location into the watch and (re)arm its TTL. false when `loc` is not newer: accepted
+   * earlier (`at`, the server's acceptance time), or accepted in the same millisecond with a device
+   * time not after the one held — which is also how the engine's echo of a fix publishLocal already
+   * delivered is recognised (same `at`, same `ts`).
+   */
   private applyToWatch(w: Watch, loc: StoredLocation): boolean {
-    if (w.hasLoc && loc.at < w.at) return false;
+    if (w.hasLoc && (loc.at < w.at || (loc.at === w.at && loc.ts <= w.ts))) return false;
     w.hasLoc = true;
     w.lat = loc.lat;
     w.lng = loc.lng;
@@ -317,6 +322,18 @@ export class NearbyHub {
     return true;
   }
 
+  /**
+   * A user's accepted fix, fanned out to the friends on this gateway at once, before it goes through
+   * the engine (as Socket.IO's adapter serves its own node first): a friend on the same gateway does
+   * not wait for the engine's round trip, and the gateway does not depend on it for local delivery.
+   * When the engine brings the same fix back on the user's channel, applyToWatch sees it is not
+   * newer than what the watch holds and drops it: nothing is delivered twice.
+   */
+  publishLocal(userId: string, loc: StoredLocation): void {
+    const w = this.watches.get(userId);
+    if (w !== undefined) this.fanOut(w, loc);
+  }
+
   /** The fan-out hot path: one friend's update to the local users within their radius. */
   private handleLocation(channel: string, payload: Uint8Array): void {
     const w = this.byChannel.get(channel);
@@ -326,6 +343,10 @@ export class NearbyHub {
       this.deps.observer?.badPayload(channel);
       return;
     }
+    this.fanOut(w, loc);
+  }
+
+  private fanOut(w: Watch, loc: StoredLocation): void {
     if (!this.applyToWatch(w, loc)) return;
     let encoded = false;
     let deliveries = 0;

@@ -111,6 +111,8 @@ export class Presence {
       // Most users never opt in: no stranger work (not even a promise) on their updates.
       const stranger = this.strangers.isOptedIn(user);
       if (stranger) this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
+      // Friends on this gateway get it now; those elsewhere through the engine (see publishLocal).
+      this.hub.publishLocal(user, location);
       await Promise.all([
         this.cache.put(user, bytes),
         this.history.append(user, bytes),

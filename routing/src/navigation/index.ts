@@ -1,2 +1,3 @@
 export * from './route-track.js';
 export * from './off-route.js';
+export * from './detour-search.js';
