@@ -51,6 +51,8 @@ export class NavSession {
   /** Metres to the nearest edge a pending traffic event changed (work order), and whether it is queued. */
   urgency = 0;
   queued = false;
+  /** Waiting for the exact check after a repaired closure reroute. */
+  recheckQueued = false;
   /** Remaining edges per tile index (the tile → session index and subscriptions follow it). */
   tiles = new Map<number, number>();
   /** First segment still registered in the edge index. */

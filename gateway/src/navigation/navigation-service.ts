@@ -5,6 +5,7 @@ import { CarCosting, decodeBatch, judgeFix, nextAwayCount, type AvoidOptions, ty
 import type { NavigationConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoutingData } from '../routing/routing-data.js';
+import { ClosureRepair } from './closure-repair.js';
 import { EdgeTiles } from './edge-tiles.js';
 import { decodeSession, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
@@ -29,6 +30,8 @@ export interface NavigationStats {
   /** Sessions looked at by traffic events, and those whose remaining route an event touched. */
   examined: number;
   affected: number;
+  /** Closure reroutes answered by repairing the route (a shared detour search), not a search of their own. */
+  repaired: number;
   etaPushes: number;
   reroutes: Record<'off_route' | 'closure' | 'faster' | 'proactive' | 'resumed', number>;
   ended: Record<NavEndReason, number>;
@@ -48,6 +51,7 @@ export class NavigationService {
     trafficEvents: 0,
     examined: 0,
     affected: 0,
+    repaired: 0,
     etaPushes: 0,
     reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
     ended: { arrived: 0, cancelled: 0, replaced: 0, no_route: 0 },
@@ -63,6 +67,13 @@ export class NavigationService {
   private readonly pending: NavSession[] = [];
   private head = 0;
   private running = false;
+  private scheduled = false;
+  /** Repaired sessions waiting for an exact search from where the car is (after the pending work). */
+  private readonly recheck: NavSession[] = [];
+  private recheckHead = 0;
+  /** Sessions whose stored record changed and is not yet written (written after the pending work). */
+  private readonly dirty = new Set<NavSession>();
+  private readonly repairs: ClosureRepair;
   /** Session writes of users who left (awaited by stop). */
   private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
@@ -82,6 +93,7 @@ export class NavigationService {
   ) {
     this.tiles = new EdgeTiles(routing.graph);
     this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
+    this.repairs = new ClosureRepair(routing.graph, routing.traffic.live, now);
     this.policy = { baseM: config.offRouteM, fixes: config.offRouteFixes, maxAccuracyM: 100 };
     this.index = new SessionIndex(this.tiles, {
       subscribeTile: (t) => {
@@ -102,6 +114,8 @@ export class NavigationService {
   /** Keep every local session in the engine (for the gateway that takes the users over), then let go. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    // Written here, all of them: nothing may be left for a later slice once the engine closes.
+    this.dirty.clear();
     await Promise.all([...this.sessions.values()].map((s) => this.persist(s).catch(() => undefined)));
     await Promise.all([...this.writes].map((w) => w.catch(() => undefined)));
     for (const s of this.sessions.values()) this.index.remove(s);
@@ -326,8 +340,11 @@ export class NavigationService {
   /**
    * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
    * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
+   * In order of urgency: the touched sessions (new routes and ETAs), then the exact re-check of the
+   * repaired ones, then writing the changed records to the engine.
    */
   private readonly runPending = (): void => {
+    this.scheduled = false;
     if (this.running) return;
     this.running = true;
     const t0 = performance.now();
@@ -339,12 +356,35 @@ export class NavigationService {
       s.queued = false;
       this.onTrafficTouched(s, now);
     }
-    this.running = false;
     if (this.head >= q.length) {
       q.length = 0;
       this.head = 0;
-    } else setImmediate(this.runPending);
+      const r = this.recheck;
+      while (this.recheckHead < r.length && performance.now() - t0 < SLICE_MS) {
+        const s = r[this.recheckHead]!;
+        r[this.recheckHead++] = undefined as never;
+        s.recheckQueued = false;
+        this.exactCheck(s);
+      }
+      if (this.recheckHead >= r.length) {
+        r.length = 0;
+        this.recheckHead = 0;
+        for (const s of this.dirty) {
+          if (performance.now() - t0 >= SLICE_MS) break;
+          this.dirty.delete(s);
+          this.persistQuietly(s);
+        }
+      }
+    }
+    this.running = false;
+    if (this.head < q.length || this.recheckHead < this.recheck.length || this.dirty.size > 0) this.schedule();
   };
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.runPending);
+  }
 
   private onTrafficTouched(s: NavSession, now: number): void {
     if (s.ended) return;
@@ -353,12 +393,36 @@ export class NavigationService {
     const here = this.positionOf(s);
     if (left === Infinity) {
       // A closure ahead: always a new route, whatever the storm limit says (the old one is impassable).
+      // First the quick answer every car on the closed road can share (see ClosureRepair), checked
+      // against an exact search once every affected car has one.
+      const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options);
+      if (repaired) {
+        this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset), 'closure', true);
+        this.stats.repaired++;
+        if (!s.recheckQueued) {
+          s.recheckQueued = true;
+          this.recheck.push(s);
+        }
+        return;
+      }
       if (!this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
       return;
     }
     this.push(s, { t: 'nav_eta', session: s.id, reason: 'traffic', ...this.remaining(s, left, now) });
     this.stats.etaPushes++;
     this.tryFaster(s, here, left, 'faster');
+  }
+
+  /**
+   * A repaired route keeps the old one up to the closure's approach: a route that turns off earlier
+   * may be faster. Search from where the car is now and switch (reason `faster`) when it saves the
+   * configured time.
+   */
+  private exactCheck(s: NavSession): void {
+    if (s.ended || this.sessions.get(s.user) !== s) return;
+    s.track.updateTimes(this.routing.graph, this.timing);
+    const left = s.track.remainingSeconds(s.match);
+    if (left !== Infinity) this.tryFaster(s, this.positionOf(s), left, 'faster');
   }
 
   /** Search again from here; switch when the new route saves the configured time. */
@@ -418,30 +482,31 @@ export class NavigationService {
 
   private swapRoute(s: NavSession, result: RouteResult, reason: NavRouteReason, push: boolean): void {
     const old = s.stored;
-    const local = this.sessions.get(s.user) === s;
-    if (local) this.index.remove(s);
     const stored = this.storedOf(old.id, old.user, old.to, this.remainingVias(s), old.options, result, old.startedAt);
     stored.reroutes = old.reroutes;
     stored.last = old.last;
-    s.stored = stored;
-    s.track = trackOf(stored);
-    s.match.segment = 0;
-    s.match.fraction = 0;
-    s.match.alongM = 0;
-    s.match.offRouteM = 0;
+    const track = trackOf(stored);
+    const swap = (): void => {
+      s.stored = stored;
+      s.track = track;
+      s.match.segment = 0;
+      s.match.fraction = 0;
+      s.match.alongM = 0;
+      s.match.offRouteM = 0;
+    };
     s.away = 0;
     s.offRoute = false;
     s.lastPushedManeuver = -1;
-    if (local) {
-      s.track.updateTimes(this.routing.graph, this.timing);
-      this.index.add(s);
-    }
+    if (this.sessions.get(s.user) === s) {
+      track.updateTimes(this.routing.graph, this.timing);
+      this.index.replace(s, swap);
+    } else swap();
     if (reason !== 'start' && reason !== 'state') {
       const key = reason as keyof NavigationStats['reroutes'];
       if (key in this.stats.reroutes) this.stats.reroutes[key]++;
     }
     if (push) this.push(s, this.routeMessage(s, reason));
-    this.persistQuietly(s);
+    this.persistSoon(s);
   }
 
   private storedOf(id: string, user: string, to: LatLng, vias: LatLng[], options: NavOptions, r: RouteResult, startedAt: number): StoredSession {
@@ -542,6 +607,16 @@ export class NavigationService {
     if (s.ended) return;
     s.lastPersistAt = this.now();
     await this.engine.kv.set(keys.navSession(s.user), encodeSession(s.stored), this.config.graceMs);
+  }
+
+  /**
+   * Write the record after the urgent work (see runPending): a reroute answers the car first. Until
+   * then a reconnect elsewhere would resume the previous route, which the traffic overlay (shared
+   * through the engine) then reroutes again.
+   */
+  private persistSoon(s: NavSession): void {
+    this.dirty.add(s);
+    if (!this.running) this.schedule();
   }
 
   private persistQuietly(s: NavSession): void {

@@ -55,6 +55,33 @@ describe('SessionIndex', () => {
   });
 });
 
+describe('SessionIndex.replace', () => {
+  it('moves a session to its new route without dropping the subscription of a tile both routes cross', () => {
+    const subs: string[] = [];
+    const tiles = new EdgeTiles(graph);
+    const index = new SessionIndex(tiles, { subscribeTile: (t) => subs.push(`+${tiles.names[t]}`), unsubscribeTile: (t) => subs.push(`-${tiles.names[t]}`) });
+    const a = new NavSession(stored('a', eastPath(0, 20)), 0, 1000);
+    index.add(a);
+    const before = subs.length;
+    const next = new NavSession(stored('a', eastPath(5, 20)), 0, 1000);
+    index.replace(a, () => {
+      a.stored = next.stored;
+      a.track = next.track;
+    });
+    const oldOnly = new Set(eastPath(0, 5).map((e) => tiles.names[tiles.tileOf(e)]));
+    for (const e of eastPath(5, 20)) oldOnly.delete(tiles.names[tiles.tileOf(e)]);
+    const newOnly = new Set(eastPath(20, 5).map((e) => tiles.names[tiles.tileOf(e)]));
+    for (const e of eastPath(0, 20)) newOnly.delete(tiles.names[tiles.tileOf(e)]);
+    // Only tiles one route crosses and the other does not come and go.
+    expect(subs.slice(before).sort()).toEqual([...[...newOnly].map((t) => `+${t}`), ...[...oldOnly].map((t) => `-${t}`)].sort());
+    expect(index.sessionsOn(eastPath(2, 1)[0]!)).toBeUndefined();
+    expect([...(index.sessionsOn(eastPath(22, 1)[0]!) ?? [])].map((s) => s.user)).toEqual(['a']);
+    index.remove(a);
+    expect(index.edgeCount).toBe(0);
+    expect(index.tileCount).toBe(0);
+  });
+});
+
 describe('stored sessions', () => {
   it('round-trip, and anything else decodes to null without throwing', () => {
     const s = stored('x', eastPath(0, 3));

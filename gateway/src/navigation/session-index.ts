@@ -40,16 +40,45 @@ export class SessionIndex {
   add(s: NavSession): void {
     const edges = s.track.edges;
     s.indexedFrom = Math.max(0, s.segment);
+    // Consecutive edges mostly share a tile: counted per run of one tile, not per edge.
+    let tile = -1;
+    let run = 0;
     for (let i = s.indexedFrom; i < edges.length; i++) {
       const e = edges[i]!;
       let set = this.byEdge.get(e);
       if (!set) this.byEdge.set(e, (set = new Set()));
       set.add(s);
       const t = this.tiles.tileOf(e);
-      const n = s.tiles.get(t) ?? 0;
-      s.tiles.set(t, n + 1);
-      if (n === 0) this.retainTile(t);
+      if (t === tile) {
+        run++;
+        continue;
+      }
+      if (run > 0) this.countTile(s, tile, run);
+      tile = t;
+      run = 1;
     }
+    if (run > 0) this.countTile(s, tile, run);
+  }
+
+  /**
+   * Swap the session's route: `swap` installs the new track. The new route's tiles are retained
+   * before the old ones are released, so a tile both routes cross keeps its subscription (no
+   * unsubscribe / subscribe round trip per reroute).
+   */
+  replace(s: NavSession, swap: () => void): void {
+    const edges = s.track.edges;
+    for (let i = s.indexedFrom; i < edges.length; i++) this.dropEdge(s, edges[i]!);
+    const old = s.tiles;
+    s.tiles = new Map();
+    swap();
+    this.add(s);
+    for (const t of old.keys()) this.releaseTile(t);
+  }
+
+  private countTile(s: NavSession, t: number, k: number): void {
+    const n = s.tiles.get(t) ?? 0;
+    s.tiles.set(t, n + k);
+    if (n === 0) this.retainTile(t);
   }
 
   /** Forget every edge the session still has registered (route replaced or session gone). */

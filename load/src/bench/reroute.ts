@@ -1,5 +1,6 @@
 /**
  * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 30] [--engine memory|redis]
+ *   [--profile DIR] (a V8 CPU profile of the gateway process)
  *
  * Starts a real gateway process (Monaco, the `memory` engine by default), opens N WebSocket clients on
  * loopback and starts a navigation session for each between two random road nodes. Then, for closures
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     sample: { type: 'string', default: '400' },
     events: { type: 'string', default: '30' },
     engine: { type: 'string', default: 'memory' },
+    profile: { type: 'string' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
@@ -37,6 +39,8 @@ interface Client {
   to: { lat: number; lng: number };
   /** performance.now() when a closure reroute arrived, per scenario. */
   closureAt: number;
+  /** The last closure left this client without a route (NO_ROUTE error instead of a new route). */
+  noRoute: boolean;
   waiting: ((m: ServerMessage) => void) | null;
 }
 
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
     LOCUS_IDLE_TIMEOUT_SEC: '960',
   };
   if (args.engine === 'redis') Object.assign(env, { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: args['redis-url'], LOCUS_REDIS_PREFIX: `bench-reroute-${process.pid}:` });
-  const gw = await startGatewayProcess(env, ['--max-old-space-size=8192']);
+  const gw = await startGatewayProcess(env, ['--max-old-space-size=8192', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])]);
   console.log(`gateway up on :${gw.port} (${args.engine}); starting ${N} navigation sessions`);
 
   const clients: Client[] = [];
@@ -81,10 +85,15 @@ async function main(): Promise<void> {
     new Promise((resolve) => {
       const user = `nav-bench-${i}`;
       const ws = new WebSocket(`${gw.url}?v=1`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
-      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, waiting: null };
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const m = decodeServerFrame(isBinary ? data : data.toString());
         if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = performance.now();
+        // No way round the closure to the destination (it cut off a dead-end pocket): that error is the answer.
+        if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
+          c.closureAt = performance.now();
+          c.noRoute = true;
+        }
         if (c.waiting) c.waiting(m);
       });
       let tries = 0;
@@ -131,7 +140,10 @@ async function main(): Promise<void> {
 
   /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
   const closure = async (edge: number) => {
-    for (const c of clients) c.closureAt = 0;
+    for (const c of clients) {
+      c.closureAt = 0;
+      c.noRoute = false;
+    }
     const examined0 = await metric(gw.http, 'locus_nav_sessions_examined_total');
     const affected0 = await metric(gw.http, 'locus_nav_sessions_affected_total');
     const sent = performance.now();
@@ -144,15 +156,28 @@ async function main(): Promise<void> {
     let affected = 0;
     let examined = 0;
     const deadline = performance.now() + 30_000;
+    // The gateway's counters are read only once no new route has arrived for 200 ms: a /metrics scrape
+    // lists the process's open files (10,000 sockets here), ~16 ms of the gateway's time each, which
+    // polling every few milliseconds would add to what is measured.
+    let seen = -1;
+    let quietSince = performance.now();
     for (;;) {
+      await new Promise((r) => setTimeout(r, 10));
+      const answered = clients.filter((c) => c.closureAt > 0).length;
+      const t = performance.now();
+      if (answered !== seen) {
+        seen = answered;
+        quietSince = t;
+        continue;
+      }
+      if (t - quietSince < 200 && t < deadline) continue;
       affected = (await metric(gw.http, 'locus_nav_sessions_affected_total')) - affected0;
       examined = (await metric(gw.http, 'locus_nav_sessions_examined_total')) - examined0;
-      const answered = clients.filter((c) => c.closureAt > 0).length;
-      if ((affected > 0 && answered >= affected) || (affected === 0 && performance.now() - sent > 500) || performance.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 25));
+      if (answered >= affected || performance.now() > deadline) break;
+      quietSince = performance.now();
     }
     const lat = clients.filter((c) => c.closureAt > 0).map((c) => c.closureAt - sent).sort((a, b) => a - b);
-    return { affected, examined, lat };
+    return { affected, examined, lat, noRoute: clients.filter((c) => c.noRoute).length };
   };
 
   // 1. Many closures on roads the sessions drive (uniform over edges used by a sampled route): per event,
@@ -162,25 +187,27 @@ async function main(): Promise<void> {
   const perClient: number[] = [];
   let sumAffected = 0;
   let sumExamined = 0;
+  let sumNoRoute = 0;
   const used = ranked.slice(1).map(([e]) => e);
   for (let k = 0; k < events && used.length > 0; k++) {
     const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
     const r = await closure(edge);
     sumAffected += r.affected;
     sumExamined += r.examined;
+    sumNoRoute += r.noRoute;
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     perClient.push(...r.lat);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
-  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined`);
+  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered)`);
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
 
   // 2. The worst case: the edge most routes use.
   const [busiest, n] = ranked[0]!;
   const r = await closure(busiest);
-  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined`);
+  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route`);
   console.log(`  closure → each affected client's new route: p50 ${pct(r.lat, 50).toFixed(1)} ms, p99 ${pct(r.lat, 99).toFixed(1)} ms, last ${(r.lat[r.lat.length - 1] ?? NaN).toFixed(1)} ms (${((r.lat[r.lat.length - 1] ?? 0) / Math.max(1, r.affected)).toFixed(2)} ms per reroute)`);
   for (const c of clients) c.ws.terminate();
   await gw.stop();

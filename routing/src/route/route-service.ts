@@ -1,7 +1,7 @@
 import { LocusError } from '@locus/protocol';
 import { CarCosting, routeEta, type AvoidOptions, type LiveSpeeds } from '../cost/index.js';
 import type { RoadGraph } from '../graph/road-graph.js';
-import { alternatives as findAlternatives, bidirectionalAStar, Landmarks, type Phantom, type Route } from '../search/index.js';
+import { alternatives as findAlternatives, bidirectionalAStar, Landmarks, routeMeters, type Phantom, type Route } from '../search/index.js';
 import type { EdgeSnapper, Snap } from '../snap/edge-snapper.js';
 import { buildManeuvers, type Maneuver } from './maneuvers.js';
 import { encodePolyline } from './polyline.js';
@@ -104,6 +104,24 @@ export class RouteService {
       graphVersion: this.graphVersion,
       trafficVersion: this.live.version,
     };
+  }
+
+  /**
+   * A route over given edges (a navigation session's repaired route, say), described as route()
+   * describes its results: from `fromOffset` on the first edge to `toOffset` on the last, ETA under the
+   * live speeds. The edges must join up (each starts where the previous ends).
+   */
+  describePath(edges: ArrayLike<number>, fromOffset: number, toOffset: number): RouteResult {
+    const g = this.graph;
+    const leg: Route = {
+      cost: Number.NaN,
+      edges: Uint32Array.from(edges),
+      from: { edge: edges[0]!, offset: fromOffset },
+      to: { edge: edges[edges.length - 1]!, offset: toOffset },
+      meters: routeMeters(g, edges, fromOffset, toOffset),
+      settled: 0,
+    };
+    return this.describe([leg], new CarCosting(g, { live: this.live }));
   }
 
   private searchOptions(): { landmarks?: Landmarks } {

@@ -1,0 +1,61 @@
+import { fileURLToPath } from 'node:url';
+import { CarCosting, EdgeSnapper, LiveSpeedTable, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ClosureRepair, offsetOn } from './closure-repair.js';
+
+const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
+const FAR = Date.now() + 3_600_000;
+
+describe('ClosureRepair on the Monaco graph', () => {
+  let graph: RoadGraph;
+  let service: RouteService;
+  let live: LiveSpeedTable;
+  beforeAll(async () => {
+    ({ graph } = await readRoadGraph(MONACO));
+    live = new LiveSpeedTable(graph.edgeCount);
+    service = new RouteService(graph, new EdgeSnapper(graph), live, 'test');
+  }, 60_000);
+
+  /** The edges of the route Fontvieille → Larvotto. */
+  function routeEdges(): number[] {
+    return service.route({ points: [{ lat: 43.7275, lng: 7.415 }, { lat: 43.748, lng: 7.435 }] }).routes[0]!.edges;
+  }
+
+  it('keeps the route up to the approach, detours, rejoins it and ends where it ended', () => {
+    const edges = routeEdges();
+    const blocked = Math.floor(edges.length * 0.6);
+    live.apply(Uint32Array.of(edges[blocked]!), Float32Array.of(0), Float64Array.of(FAR), Date.now());
+    try {
+      const repair = new ClosureRepair(graph, live, Date.now);
+      const a = drive0(edges);
+      const seg = 5;
+      const fixed = repair.repair(a, seg, 0.5, {})!;
+      expect(fixed).not.toBeNull();
+      expect(fixed.edges.slice(0, blocked - seg)).toEqual(edges.slice(seg, blocked));
+      expect(fixed.edges).not.toContain(edges[blocked]);
+      expect(fixed.edges.at(-1)).toBe(edges.at(-1));
+      expect(fixed.fromOffset).toBeCloseTo(0.5, 1);
+      expect(fixed.toOffset).toBeCloseTo(offsetOn(graph, edges.at(-1)!, a.lat[a.segments]!, a.lng[a.segments]!), 9);
+      expect(pathCost(graph, new CarCosting(graph, { live }), fixed.edges, fixed.fromOffset, fixed.toOffset)).toBeLessThan(Infinity);
+      // A second car reaching the closure over the same approach edge shares the detour search.
+      expect(repair.repair(drive0(edges), 20, 0, {})).not.toBeNull();
+      expect([repair.searches, repair.reused]).toEqual([1, 1]);
+      // A car already on the closed edge, or past it, is not repaired (searched from scratch instead).
+      expect(repair.repair(drive0(edges), blocked, 0.2, {})).toBeNull();
+      expect(repair.repair(drive0(edges), blocked + 1, 0, {})).toBeNull();
+      // Other avoid options: another costing, another search.
+      expect(repair.repair(drive0(edges), 5, 0, { avoid: { tolls: true } })).not.toBeNull();
+      expect(repair.searches).toBe(2);
+    } finally {
+      live.apply(Uint32Array.of(edges[blocked]!), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
+    }
+  });
+
+  /** The same route's track with times under the closure now in force. */
+  function drive0(edges: number[]): RouteTrack {
+    const r = service.describePath(edges, 0, 1);
+    const t = new RouteTrack(r.geometry.coordinates, r.edges);
+    t.updateTimes(graph, new CarCosting(graph, { live }));
+    return t;
+  }
+});

@@ -1,0 +1,159 @@
+import type { NavOptions } from '@locus/protocol';
+import { bestRejoin, CarCosting, DetourSearch, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+
+/** A repaired route: the edges to drive from the car's position, and where on the first and last it starts and ends. */
+export interface RepairedPath {
+  edges: number[];
+  fromOffset: number;
+  toOffset: number;
+}
+
+/** Label memory the detour searches may hold together (16 bytes per graph edge each). */
+const POOL_BYTES = 64 * 1024 * 1024;
+const MAX_POOL = 8;
+/** How far a detour search looks: far beyond any sensible detour, and a bound on its work in a big graph. */
+const DETOUR_MAX_SECONDS = 30 * 60;
+const DETOUR_MAX_SETTLED = 200_000;
+/** How many route edges back from the closure a detour may start (beyond that: a search of the car's own). */
+const MAX_STEP_BACK = 64;
+
+const RAD = Math.PI / 180;
+
+/**
+ * The quick answer to a closure on a navigating car's route: keep the route up to the last junction
+ * before the closure, take the best detour from there, and rejoin the route where that is cheapest
+ * (DetourSearch + bestRejoin: exact from the detour's start when traffic only slowed or closed
+ * roads since the route was made). Every car that reaches the closure over the same approach edge,
+ * with the same avoid options, shares one detour search, so a closure on a road hundreds of routes use
+ * costs a few searches and a scan of each route instead of a search per car. A search is kept for the
+ * traffic version it was computed under; a newer batch computes it again.
+ *
+ * Not for: a car already on the closed edge, a car off its route, a route with vias still ahead (a
+ * detour may skip one) — the caller routes those from scratch.
+ */
+export class ClosureRepair {
+  private readonly pool: DetourSearch[] = [];
+  private readonly poolKeys: string[] = [];
+  private readonly poolSize: number;
+  private next = 0;
+  /** Approach edges (with options and traffic version) whose search settled nothing. */
+  private readonly dead = new Set<string>();
+  private deadVersion = -1;
+  private readonly costings = new Map<string, CarCosting>();
+  /** Detour searches run, and repairs answered from one already run. */
+  searches = 0;
+  reused = 0;
+
+  constructor(
+    private readonly graph: RoadGraph,
+    private readonly live: LiveSpeeds & { readonly version: number },
+    private readonly now: () => number,
+  ) {
+    this.poolSize = Math.max(1, Math.min(MAX_POOL, Math.floor(POOL_BYTES / (16 * Math.max(1, graph.edgeCount)))));
+  }
+
+  /**
+   * The repaired route of a car at `fraction` along segment `seg` of `track`, whose segment times
+   * (track.updateTimes) already show the closure as Infinity. Null when there is no closure ahead to
+   * repair this way or no detour reaches the rest of the route.
+   */
+  repair(track: RouteTrack, seg: number, fraction: number, options: NavOptions): RepairedPath | null {
+    const n = track.segments;
+    let blocked = -1;
+    for (let i = seg; i < n; i++) {
+      if (track.segS[i] === Infinity) {
+        blocked = i;
+        break;
+      }
+    }
+    if (blocked <= seg) return null; // none ahead, or the car is on it
+    const { key, costing } = this.costingFor(options);
+    const toOffset = offsetOn(this.graph, track.edges[n - 1]!, track.lat[n]!, track.lng[n]!);
+    // The detour leaves the route at the last junction before the closure that has a way round: the
+    // node right before it may have no other way out (a one-way street's middle), so step back.
+    let approach = blocked - 1;
+    let search: DetourSearch | null = null;
+    let rejoin = -1;
+    for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop; approach--) {
+      search = this.searchFor(track.edges[approach]!, key, costing);
+      if (search === null) continue;
+      rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset);
+      if (rejoin >= 0) break;
+    }
+    if (rejoin < 0 || search === null) return null;
+    const edges: number[] = [];
+    for (let i = seg; i <= approach; i++) edges.push(track.edges[i]!);
+    search.pathInto(track.edges[rejoin]!, edges);
+    for (let i = rejoin + 1; i < n; i++) edges.push(track.edges[i]!);
+    const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
+    const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
+    return { edges, fromOffset: offsetOn(this.graph, edges[0]!, lat, lng), toOffset };
+  }
+
+  /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */
+  private costingFor(options: NavOptions): { key: string; costing: CarCosting } {
+    const a = options.avoid;
+    const key = a ? `${a.tolls ?? ''}|${a.highways ?? ''}|${a.ferries ?? ''}` : '';
+    let costing = this.costings.get(key);
+    if (!costing) {
+      const avoid = a ? { ...(a.tolls !== undefined ? { tolls: a.tolls } : {}), ...(a.highways !== undefined ? { highways: a.highways } : {}), ...(a.ferries !== undefined ? { ferries: a.ferries } : {}) } : undefined;
+      costing = new CarCosting(this.graph, { live: this.live, now: this.now, ...(avoid ? { avoid } : {}) });
+      if (this.costings.size >= 64) this.costings.clear(); // only a handful of option sets exist in practice
+      this.costings.set(key, costing);
+    }
+    return { key, costing };
+  }
+
+  /** The detour search out of `approach`, run or reused; null when the approach has no way out at all. */
+  private searchFor(approach: number, optionsKey: string, costing: CarCosting): DetourSearch | null {
+    const version = this.live.version;
+    if (version !== this.deadVersion) {
+      this.dead.clear();
+      this.deadVersion = version;
+    }
+    const key = `${approach}|${optionsKey}|${version}`;
+    if (this.dead.has(key)) return null;
+    const at = this.poolKeys.indexOf(key);
+    if (at >= 0) {
+      this.reused++;
+      return this.pool[at]!;
+    }
+    let slot: number;
+    if (this.pool.length < this.poolSize) {
+      slot = this.pool.length;
+      this.pool.push(new DetourSearch(this.graph));
+      this.poolKeys.push('');
+    } else {
+      slot = this.next;
+      this.next = (this.next + 1) % this.poolSize;
+    }
+    const search = this.pool[slot]!;
+    search.run(costing, approach, DETOUR_MAX_SECONDS, DETOUR_MAX_SETTLED);
+    this.searches++;
+    if (search.settled === 0) {
+      // A node with no way out but the closed road (inside a one-way stretch): remembered, and the
+      // slot freed, so stepping back through such nodes does not evict the searches worth keeping.
+      this.dead.add(key);
+      this.poolKeys[slot] = '';
+      this.next = slot;
+      return null;
+    }
+    this.poolKeys[slot] = key;
+    return search;
+  }
+}
+
+/** Where a point falls along directed edge `e` (0 at its source, 1 at its target): edges are straight between their nodes. */
+export function offsetOn(graph: RoadGraph, e: number, lat: number, lng: number): number {
+  const a = graph.edgeSource[e]!;
+  const b = graph.edgeTarget[e]!;
+  const k = Math.cos(lat * RAD);
+  const ax = graph.nodeLng[a]! * k;
+  const ay = graph.nodeLat[a]!;
+  const dx = graph.nodeLng[b]! * k - ax;
+  const dy = graph.nodeLat[b]! - ay;
+  const len2 = dx * dx + dy * dy;
+  if (len2 === 0) return 0;
+  const t = ((lng * k - ax) * dx + (lat - ay) * dy) / len2;
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}
