@@ -10,12 +10,14 @@ export interface RepairedPath {
 
 /** Label memory the detour searches may hold together (16 bytes per graph edge each). */
 const POOL_BYTES = 64 * 1024 * 1024;
-const MAX_POOL = 8;
+const MAX_POOL = 64;
 /** How far a detour search looks: far beyond any sensible detour, and a bound on its work in a big graph. */
 const DETOUR_MAX_SECONDS = 30 * 60;
 const DETOUR_MAX_SETTLED = 200_000;
 /** How many route edges back from the closure a detour may start (beyond that: a search of the car's own). */
 const MAX_STEP_BACK = 64;
+/** States the searches of one repair may settle without finding a rejoin before it gives up. */
+const STEP_BACK_BUDGET = 5_000;
 
 const RAD = Math.PI / 180;
 
@@ -34,6 +36,7 @@ const RAD = Math.PI / 180;
 export class ClosureRepair {
   private readonly pool: DetourSearch[] = [];
   private readonly poolKeys: string[] = [];
+  private readonly slotOf = new Map<string, number>();
   private readonly poolSize: number;
   private next = 0;
   /** Approach edges (with options and traffic version) whose search settled nothing. */
@@ -74,11 +77,15 @@ export class ClosureRepair {
     let approach = blocked - 1;
     let search: DetourSearch | null = null;
     let rejoin = -1;
-    for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop; approach--) {
+    // Searches that explore without reaching the rest of the route mean the closure probably cut the
+    // destination off: past this much work the car's own search decides (and says NO_ROUTE quickly).
+    let budget = STEP_BACK_BUDGET;
+    for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop && budget > 0; approach--) {
       search = this.searchFor(track.edges[approach]!, key, costing);
       if (search === null) continue;
       rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset);
       if (rejoin >= 0) break;
+      budget -= search.settled;
     }
     if (rejoin < 0 || search === null) return null;
     const edges: number[] = [];
@@ -113,8 +120,8 @@ export class ClosureRepair {
     }
     const key = `${approach}|${optionsKey}|${version}`;
     if (this.dead.has(key)) return null;
-    const at = this.poolKeys.indexOf(key);
-    if (at >= 0) {
+    const at = this.slotOf.get(key);
+    if (at !== undefined) {
       this.reused++;
       return this.pool[at]!;
     }
@@ -128,6 +135,7 @@ export class ClosureRepair {
       this.next = (this.next + 1) % this.poolSize;
     }
     const search = this.pool[slot]!;
+    this.slotOf.delete(this.poolKeys[slot]!);
     search.run(costing, approach, DETOUR_MAX_SECONDS, DETOUR_MAX_SETTLED);
     this.searches++;
     if (search.settled === 0) {
@@ -139,6 +147,7 @@ export class ClosureRepair {
       return null;
     }
     this.poolKeys[slot] = key;
+    this.slotOf.set(key, slot);
     return search;
   }
 }
