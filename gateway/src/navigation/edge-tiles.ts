@@ -14,6 +14,11 @@ export class EdgeTiles {
     this.ofEdge = new Int32Array(graph.edgeCount).fill(-1);
   }
 
+  /** Edge ids run from 0 to this (exclusive). */
+  get edgeCount(): number {
+    return this.ofEdge.length;
+  }
+
   tileOf(e: number): number {
     let t = this.ofEdge[e]!;
     if (t < 0) {

@@ -18,6 +18,9 @@ export class SessionIndex {
   private readonly byEdge = new Map<number, Set<NavSession>>();
   /** Sessions per tile: a channel is subscribed while its count is positive. */
   private readonly tileSessions = new Map<number, number>();
+  /** Scratch for replace(): edge → generation, to diff two routes without sets. */
+  private mark: Int32Array | null = null;
+  private markGen = 0;
 
   constructor(
     private readonly tiles: EdgeTiles,
@@ -61,18 +64,52 @@ export class SessionIndex {
   }
 
   /**
-   * Swap the session's route: `swap` installs the new track. The new route's tiles are retained
-   * before the old ones are released, so a tile both routes cross keeps its subscription (no
-   * unsubscribe / subscribe round trip per reroute).
+   * Swap the session's route: `swap` installs the new track. Only the difference is applied to the
+   * edge index — a rerouted route keeps most of the old one (a closure repair keeps all but the
+   * detour), and on a busy road each edge's set holds thousands of sessions — and the new route's
+   * tiles are retained before the old ones are released, so a tile both cross keeps its subscription.
    */
   replace(s: NavSession, swap: () => void): void {
-    const edges = s.track.edges;
-    for (let i = s.indexedFrom; i < edges.length; i++) this.dropEdge(s, edges[i]!);
-    const old = s.tiles;
-    s.tiles = new Map();
+    const oldEdges = s.track.edges;
+    const oldFrom = s.indexedFrom;
+    const oldTiles = s.tiles;
     swap();
-    this.add(s);
-    for (const t of old.keys()) this.releaseTile(t);
+    const edges = s.track.edges;
+    const from = Math.max(0, s.segment);
+    const mark = (this.mark ??= new Int32Array(this.tiles.edgeCount));
+    if (this.markGen >= 0x7fff_fff0) {
+      mark.fill(0);
+      this.markGen = 0;
+    }
+    const inNew = ++this.markGen;
+    for (let i = from; i < edges.length; i++) mark[edges[i]!] = inNew;
+    for (let i = oldFrom; i < oldEdges.length; i++) if (mark[oldEdges[i]!] !== inNew) this.dropEdge(s, oldEdges[i]!);
+    const inOld = ++this.markGen;
+    for (let i = oldFrom; i < oldEdges.length; i++) mark[oldEdges[i]!] = inOld;
+    for (let i = from; i < edges.length; i++) {
+      const e = edges[i]!;
+      if (mark[e] === inOld) continue;
+      let set = this.byEdge.get(e);
+      if (!set) this.byEdge.set(e, (set = new Set()));
+      set.add(s);
+    }
+    s.indexedFrom = from;
+    // Tiles: counted again for the new route (a handful per route), retained, then the old released.
+    s.tiles = new Map();
+    let tile = -1;
+    let run = 0;
+    for (let i = from; i < edges.length; i++) {
+      const t = this.tiles.tileOf(edges[i]!);
+      if (t === tile) {
+        run++;
+        continue;
+      }
+      if (run > 0) this.countTile(s, tile, run);
+      tile = t;
+      run = 1;
+    }
+    if (run > 0) this.countTile(s, tile, run);
+    for (const t of oldTiles.keys()) this.releaseTile(t);
   }
 
   private countTile(s: NavSession, t: number, k: number): void {

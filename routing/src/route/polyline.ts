@@ -5,27 +5,31 @@
  */
 export function encodePolyline(coords: ArrayLike<number>, precision = 5): string {
   const factor = 10 ** precision;
-  let out = '';
+  // Character codes first, one string at the end: concatenating a few characters per value built a
+  // rope of thousands of small strings per route, flattened again by whoever encoded the message.
+  const codes: number[] = [];
   let prevLat = 0;
   let prevLng = 0;
   for (let i = 0; i + 1 < coords.length; i += 2) {
     const lat = Math.round(coords[i]! * factor);
     const lng = Math.round(coords[i + 1]! * factor);
-    out += encodeValue(lat - prevLat) + encodeValue(lng - prevLng);
+    encodeValue(lat - prevLat, codes);
+    encodeValue(lng - prevLng, codes);
     prevLat = lat;
     prevLng = lng;
   }
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
   return out;
 }
 
-function encodeValue(v: number): string {
+function encodeValue(v: number, out: number[]): void {
   let n = v < 0 ? ~(v * 2) : v * 2;
-  let s = '';
   while (n >= 0x20) {
-    s += String.fromCharCode((0x20 | (n & 0x1f)) + 63);
+    out.push((0x20 | (n & 0x1f)) + 63);
     n = Math.floor(n / 32);
   }
-  return s + String.fromCharCode(n + 63);
+  out.push(n + 63);
 }
 
 /** Decodes to lat,lng pairs (used by tests and clients written against this module). */

@@ -121,8 +121,13 @@ export class RouteService {
       meters: routeMeters(g, edges, fromOffset, toOffset),
       settled: 0,
     };
-    return this.describe([leg], new CarCosting(g, { live: this.live }));
+    const timing = (this.timing ??= new CarCosting(g, { live: this.live }));
+    timing.beginQuery(); // its clock, for the live speeds' expiry
+    return this.describe([leg], timing);
   }
+
+  /** Live travel times for describePath (avoid options do not change an ETA): made once, not per call. */
+  private timing: CarCosting | undefined;
 
   private searchOptions(): { landmarks?: Landmarks } {
     return this.landmarks ? { landmarks: this.landmarks } : {};
