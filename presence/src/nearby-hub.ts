@@ -305,12 +305,17 @@ export class NearbyHub {
 
   /**
    * Copy a newer location into the watch and (re)arm its TTL. false when `loc` is not newer: accepted
-   * earlier (`at`, the server's acceptance time), or accepted in the same millisecond with a device
-   * time not after the one held — which is also how the engine's echo of a fix publishLocal already
-   * delivered is recognised (same `at`, same `ts`).
+   * earlier (`at`, the server's acceptance time), or in the same millisecond with an earlier device
+   * time, or the very fix the watch holds — which is how the engine's echo of a fix publishLocal
+   * already delivered is recognised. (Two different fixes accepted in the same millisecond with the
+   * same device time are both delivered; friends on the accepting gateway may then get them a second
+   * time from the echo — a device that stamps two positions with one time gives no order to keep.)
    */
   private applyToWatch(w: Watch, loc: StoredLocation): boolean {
-    if (w.hasLoc && (loc.at < w.at || (loc.at === w.at && loc.ts <= w.ts))) return false;
+    if (w.hasLoc) {
+      if (loc.at < w.at) return false;
+      if (loc.at === w.at && (loc.ts < w.ts || (loc.ts === w.ts && loc.lat === w.lat && loc.lng === w.lng && loc.acc === w.acc))) return false;
+    }
     w.hasLoc = true;
     w.lat = loc.lat;
     w.lng = loc.lng;
