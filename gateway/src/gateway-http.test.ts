@@ -40,6 +40,13 @@ describe('HTTP API', () => {
     }
   });
 
+  it('reports open file descriptors from a background count (a scrape never lists /proc/self/fd itself)', async () => {
+    // The count started when the gateway did; a scrape shows it (once, not prom-client's own gauge too).
+    await expect.poll(async () => Number(/^locus_process_open_fds (\d+)$/m.exec((await call('GET', '/metrics')).text)?.[1] ?? 0)).toBeGreaterThan(0);
+    const text = (await call('GET', '/metrics')).text;
+    expect(text.match(/^locus_process_open_fds /gm)).toHaveLength(1);
+  });
+
   it('needs a token for /v1 and answers 401 with a code', async () => {
     const r = await call('GET', '/v1/friends');
     expect(r).toMatchObject({ status: 401, json: { error: { code: 'UNAUTHORIZED' } } });

@@ -156,9 +156,9 @@ async function main(): Promise<void> {
     let affected = 0;
     let examined = 0;
     const deadline = performance.now() + 30_000;
-    // The gateway's counters are read only once no new route has arrived for 200 ms: a /metrics scrape
-    // lists the process's open files (10,000 sockets here), ~16 ms of the gateway's time each, which
-    // polling every few milliseconds would add to what is measured.
+    // The gateway's counters are read only once no new route has arrived for 200 ms: a scrape is
+    // gateway work (before the open-files gauge was made asynchronous, ~16 ms each with 10,000
+    // sockets), and polling every few milliseconds would add it to what is measured.
     let seen = -1;
     let quietSince = performance.now();
     for (;;) {
