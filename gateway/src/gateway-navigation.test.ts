@@ -195,6 +195,25 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     c2.ws.close();
   });
 
+  it('a closure posted while the driver was disconnected reroutes the session when it resumes', async () => {
+    const token = g.token('nav-away');
+    const c = await TestClient.connect(g.url, { token });
+    await startNav(c);
+    const edges = [...sessionOf(g, 'nav-away').track.edges];
+    c.ws.close();
+    await c.closed;
+    await sleep(50);
+    expect(g.gw.ctx.navigation!.sessionOf('nav-away')).toBeUndefined();
+    const ahead = edges[Math.floor(edges.length * 0.5)]!;
+    const res = await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: ahead, speed: 0, ttl: 600 }] } });
+    expect(res.status).toBe(200);
+    const c2 = await TestClient.connect(g.url, { token });
+    await c2.next('nav_route', (m) => m.reason === 'resumed');
+    await c2.next('nav_route', (m) => m.reason === 'closure');
+    expect([...sessionOf(g, 'nav-away').track.edges]).not.toContain(ahead);
+    c2.ws.close();
+  });
+
   it('a session stored under another map version is routed again on resume; a corrupt record is ignored', async () => {
     const { keys } = await import('@locus/engine');
     const { encodeSession } = await import('./navigation/nav-session.js');

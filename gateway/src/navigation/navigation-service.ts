@@ -204,6 +204,14 @@ export class NavigationService {
     if (last && s.stored.segment > 0) s.track.matchInto(last.lat, last.lng, s.stored.segment, Infinity, s.match);
     s.track.updateTimes(this.routing.graph, this.timing);
     this.index.add(s);
+    // A closure on the route that came while no gateway held the session (the user was away): handled
+    // as if its traffic event arrived now.
+    if (s.track.remainingSeconds(s.match) === Infinity && !s.queued) {
+      s.queued = true;
+      s.urgency = 0;
+      this.pending.push(s);
+      this.schedule();
+    }
   }
 
   // ---- requests --------------------------------------------------------------------------------
@@ -611,8 +619,8 @@ export class NavigationService {
 
   /**
    * Write the record after the urgent work (see runPending): a reroute answers the car first. Until
-   * then a reconnect elsewhere would resume the previous route, which the traffic overlay (shared
-   * through the engine) then reroutes again.
+   * then a reconnect elsewhere would resume the previous route; the gateway resuming it finds the
+   * closure on it (the traffic overlay is shared through the engine) and reroutes (see activate).
    */
   private persistSoon(s: NavSession): void {
     this.dirty.add(s);
