@@ -214,7 +214,7 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     c2.ws.close();
   });
 
-  it('a session stored under another map version is routed again on resume; a corrupt record is ignored', async () => {
+  it('a session stored under another map version (by an older gateway, record version 1) or naming edges that do not fit is routed again on resume; a corrupt record is ignored', async () => {
     const { keys } = await import('@locus/engine');
     const { encodeSession } = await import('./navigation/nav-session.js');
     const kv = g.gw.ctx.engine.kv;
@@ -224,13 +224,22 @@ describe('navigation sessions (one gateway, memory engine)', () => {
       coords: [[FROM.lng, FROM.lat], [TO.lng, TO.lat]] as [number, number][], edges: [2_000_000_000],
       viaAlong: [], segment: 0, last: FROM, startedAt: Date.now(), reroutes: [],
     };
-    await kv.set(keys.navSession('nav-map'), encodeSession(stale), 60_000);
+    await kv.set(keys.navSession('nav-map'), new TextEncoder().encode(JSON.stringify(stale)), 60_000);
     const c = await TestClient.connect(g.url, { token: g.token('nav-map') });
     const r = await c.next('nav_route', (m) => m.reason === 'resumed');
     expect(r.session).toBe('old-map');
     expect(r.graphVersion).toBe(g.gw.ctx.routing!.traffic.graphVersion);
     expect(r.distance).toBeGreaterThan(3000);
     c.ws.close();
+    // This map's version, but edges that do not join up (a corrupt or hand-made record).
+    const misfit = { ...stale, v: 2 as const, id: 'misfit', user: 'nav-misfit', graphVersion: g.gw.ctx.routing!.traffic.graphVersion, edges: [1, 5], start: [FROM.lng, FROM.lat] as [number, number], end: [TO.lng, TO.lat] as [number, number] };
+    const { coords: _c, ...misfitRecord } = misfit;
+    await kv.set(keys.navSession('nav-misfit'), encodeSession(misfitRecord), 60_000);
+    const m = await TestClient.connect(g.url, { token: g.token('nav-misfit') });
+    const mr = await m.next('nav_route', (x) => x.reason === 'resumed');
+    expect(mr.session).toBe('misfit');
+    expect(mr.distance).toBeGreaterThan(3000);
+    m.ws.close();
     await kv.set(keys.navSession('nav-junk'), new TextEncoder().encode('{"v":1,"edges":[],"coords":[[0,0]]}'), 60_000);
     const j = await TestClient.connect(g.url, { token: g.token('nav-junk') });
     j.send({ t: 'nav_state', id: 'junk' });

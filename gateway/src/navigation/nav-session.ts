@@ -1,14 +1,19 @@
 import type { NavManeuver, NavOptions, NavRouteBody } from '@locus/protocol';
-import { emptyMatch, RouteTrack, type TrackMatch } from '@locus/routing';
+import { emptyMatch, RouteTrack, type RoadGraph, type TrackMatch } from '@locus/routing';
 
 export interface LatLng {
   lat: number;
   lng: number;
 }
 
-/** What the engine keeps of a session (JSON): enough for any gateway to continue it after a reconnect. */
+/**
+ * What the engine keeps of a session (JSON): enough for any gateway to continue it after a reconnect.
+ * The route's geometry is not stored: its vertices are the graph's nodes along `edges` (of
+ * `graphVersion`), plus where it starts and ends on the first and last edge. (Version 1 records kept
+ * every vertex — ~23 KB of heap per session for a 3 km route; they are still read.)
+ */
 export interface StoredSession {
-  v: 1;
+  v: 2;
   id: string;
   user: string;
   to: LatLng;
@@ -17,8 +22,10 @@ export interface StoredSession {
   options: NavOptions;
   graphVersion: string;
   route: NavRouteBody;
-  coords: [number, number][];
   edges: number[];
+  /** [lng, lat] where the route starts on edges[0] and ends on its last edge. */
+  start: [number, number];
+  end: [number, number];
   /** Along-route metres of each remaining via (to drop the ones passed on a reroute). */
   viaAlong: number[];
   /** Progress: the segment last matched and the last fix. */
@@ -34,7 +41,6 @@ export interface StoredSession {
  * track, the match scratch object, progress-push state). One per navigating user.
  */
 export class NavSession {
-  track: RouteTrack;
   /** Scratch for matchInto: one object per session, reused by every fix. */
   readonly match: TrackMatch = emptyMatch();
   /** Consecutive away fixes (off-route hysteresis). */
@@ -61,10 +67,10 @@ export class NavSession {
 
   constructor(
     public stored: StoredSession,
+    public track: RouteTrack,
     now: number,
     proactiveMs: number,
   ) {
-    this.track = trackOf(stored);
     this.nextProactiveAt = now + proactiveMs;
   }
 
@@ -79,10 +85,22 @@ export class NavSession {
   }
 }
 
-export function trackOf(s: StoredSession): RouteTrack {
-  const t = new RouteTrack(s.coords, s.edges);
+/** The session's track on `graph`, whose edges it names (the caller checks the graph version). */
+export function trackOf(s: StoredSession, graph: RoadGraph): RouteTrack {
+  const t = RouteTrack.alongEdges(graph, s.edges, s.start, s.end);
   t.setManeuvers(s.route.maneuvers.map((m: NavManeuver) => m.distance));
   return t;
+}
+
+/** Whether every edge id of the record exists in `graph` and each edge starts where the previous ends. */
+export function edgesFit(s: StoredSession, graph: RoadGraph): boolean {
+  const n = graph.edgeCount;
+  for (let i = 0; i < s.edges.length; i++) {
+    const e = s.edges[i]!;
+    if (!Number.isInteger(e) || e < 0 || e >= n) return false;
+    if (i > 0 && graph.edgeSource[e] !== graph.edgeTarget[s.edges[i - 1]!]) return false;
+  }
+  return true;
 }
 
 const encoder = new TextEncoder();
@@ -92,11 +110,21 @@ export function encodeSession(s: StoredSession): Uint8Array {
   return encoder.encode(JSON.stringify(s));
 }
 
-/** Null for anything that is not a session record of this version (never throws). */
+const isPoint = (p: unknown): p is [number, number] => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]);
+
+/** Null for anything that is not a session record of a known version (never throws); version 1 is upgraded. */
 export function decodeSession(bytes: Uint8Array): StoredSession | null {
   try {
-    const s = JSON.parse(decoder.decode(bytes)) as StoredSession;
-    if (s?.v !== 1 || !Array.isArray(s.edges) || s.edges.length === 0 || !Array.isArray(s.coords) || s.coords.length !== s.edges.length + 1) return null;
+    const s = JSON.parse(decoder.decode(bytes)) as (StoredSession & { coords?: unknown }) | null;
+    if (!s || typeof s !== 'object' || !Array.isArray(s.edges) || s.edges.length === 0) return null;
+    if ((s.v as number) === 1) {
+      const coords = s.coords;
+      if (!Array.isArray(coords) || coords.length !== s.edges.length + 1) return null;
+      const { coords: _dropped, ...rest } = s;
+      const upgraded = { ...rest, v: 2 as const, start: coords[0] as [number, number], end: coords[coords.length - 1] as [number, number] };
+      return isPoint(upgraded.start) && isPoint(upgraded.end) ? upgraded : null;
+    }
+    if (s.v !== 2 || !isPoint(s.start) || !isPoint(s.end)) return null;
     return s;
   } catch {
     return null;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { channels, keys, type BusListener, type Engine } from '@locus/engine';
 import { LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
-import { CarCosting, decodeBatch, judgeFix, nextAwayCount, type AvoidOptions, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
+import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, type AvoidOptions, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
 import type { NavigationConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoutingData } from '../routing/routing-data.js';
 import { ClosureRepair } from './closure-repair.js';
 import { EdgeTiles } from './edge-tiles.js';
-import { decodeSession, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
+import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
 import { publishTileTraffic } from './tile-traffic.js';
 
@@ -181,17 +181,30 @@ export class NavigationService {
     if (!this.sinks.has(user)) return null; // gone while loading
     const again = this.sessions.get(user);
     if (again) return again;
-    const s = new NavSession(stored, this.now(), this.config.proactiveMs);
-    if (stored.graphVersion !== this.routing.traffic.graphVersion) {
-      // Another map: the stored edges mean nothing here; route again from where the user was, before
-      // anything reads those edge ids.
-      if (!this.replaceRoute(s, stored.last ?? { lat: stored.coords[0]![1], lng: stored.coords[0]![0] }, 'resumed', false)) {
+    const track = this.trackFor(stored);
+    // Without a track of its own (below), a straight stand-in until the new route replaces it.
+    const s = new NavSession(stored, track ?? new RouteTrack([stored.start, stored.end], [0]), this.now(), this.config.proactiveMs);
+    if (!track) {
+      // Another map (or edges that do not fit this one): the stored edges mean nothing here; route
+      // again from where the user was, before anything reads those edge ids.
+      if (!this.replaceRoute(s, stored.last ?? { lat: stored.start[1], lng: stored.start[0] }, 'resumed', false)) {
         await this.end(s, 'no_route');
         return null;
       }
     }
     this.activate(s);
     return s;
+  }
+
+  /** The stored route's track on this gateway's graph; null when its edges do not fit the graph (another map, a corrupt record). */
+  private trackFor(stored: StoredSession): RouteTrack | null {
+    const g = this.routing.graph;
+    if (stored.graphVersion !== this.routing.traffic.graphVersion) return null;
+    for (const e of stored.edges) if (!Number.isInteger(e) || e < 0 || e >= g.edgeCount) return null;
+    // Edges this gateway may not have loaded yet (lazy tiles): their nodes are read below.
+    const lazy = g.lazy;
+    if (lazy) for (const e of stored.edges) lazy.ensureEdge(e);
+    return edgesFit(stored, g) ? trackOf(stored, g) : null;
   }
 
   private activate(s: NavSession): void {
@@ -227,7 +240,7 @@ export class NavigationService {
     if (previous) await this.end(previous, 'replaced');
     const stored = this.storedOf(randomUUID(), user, msg.to, vias, options, result, this.now());
     stored.last = from;
-    const s = new NavSession(stored, this.now(), this.config.proactiveMs);
+    const s = new NavSession(stored, trackOf(stored, this.routing.graph), this.now(), this.config.proactiveMs);
     s.resync = false;
     if (this.sinks.has(user)) this.activate(s);
     await this.persist(s);
@@ -493,7 +506,7 @@ export class NavigationService {
     const stored = this.storedOf(old.id, old.user, old.to, this.remainingVias(s), old.options, result, old.startedAt);
     stored.reroutes = old.reroutes;
     stored.last = old.last;
-    const track = trackOf(stored);
+    const track = trackOf(stored, this.routing.graph);
     const swap = (): void => {
       s.stored = stored;
       s.track = track;
@@ -520,7 +533,7 @@ export class NavigationService {
   private storedOf(id: string, user: string, to: LatLng, vias: LatLng[], options: NavOptions, r: RouteResult, startedAt: number): StoredSession {
     const coords = r.geometry.coordinates;
     const stored: StoredSession = {
-      v: 1,
+      v: 2,
       id,
       user,
       to,
@@ -528,8 +541,9 @@ export class NavigationService {
       options,
       graphVersion: this.routing.traffic.graphVersion,
       route: { distance: r.distance, duration: r.duration, polyline: r.polyline, maneuvers: r.maneuvers, summary: r.summary },
-      coords,
       edges: r.edges,
+      start: coords[0]!,
+      end: coords[coords.length - 1]!,
       viaAlong: [],
       segment: 0,
       last: null,
@@ -538,7 +552,7 @@ export class NavigationService {
     };
     if (vias.length > 0) {
       // Where each via falls along the new route, in order (a via is passed once progress is beyond it).
-      const t = trackOf(stored);
+      const t = trackOf(stored, this.routing.graph);
       const m = { segment: 0, fraction: 0, offRouteM: 0, alongM: 0 };
       let from = 0;
       for (const v of vias) {

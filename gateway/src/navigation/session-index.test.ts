@@ -1,20 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { gridGraph } from '@locus/routing';
 import { EdgeTiles } from './edge-tiles.js';
-import { decodeSession, encodeSession, NavSession, type StoredSession } from './nav-session.js';
+import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
 
 const grid = gridGraph({ width: 30, height: 4, spacingMeters: 2000, originLat: 43.7, originLng: 7.3, jitterMeters: 0, missingLinkRate: 0, oneWayRate: 0, restrictionRate: 0, ferries: 0 });
 const graph = grid.graph;
 
 function stored(user: string, edges: number[]): StoredSession {
-  const coords: [number, number][] = [[graph.nodeLng[graph.edgeSource[edges[0]!]!]!, graph.nodeLat[graph.edgeSource[edges[0]!]!]!]];
-  for (const e of edges) coords.push([graph.nodeLng[graph.edgeTarget[e]!]!, graph.nodeLat[graph.edgeTarget[e]!]!]);
+  const a = graph.edgeSource[edges[0]!]!;
+  const b = graph.edgeTarget[edges[edges.length - 1]!]!;
   return {
-    v: 1, id: `s-${user}`, user, to: { lat: 0, lng: 0 }, vias: [], options: {}, graphVersion: 'g',
+    v: 2, id: `s-${user}`, user, to: { lat: 0, lng: 0 }, vias: [], options: {}, graphVersion: 'g',
     route: { distance: 0, duration: 0, polyline: '', maneuvers: [], summary: '' },
-    coords, edges, viaAlong: [], segment: 0, last: null, startedAt: 0, reroutes: [],
+    edges, start: [graph.nodeLng[a]!, graph.nodeLat[a]!], end: [graph.nodeLng[b]!, graph.nodeLat[b]!],
+    viaAlong: [], segment: 0, last: null, startedAt: 0, reroutes: [],
   };
+}
+
+function session(user: string, edges: number[]): NavSession {
+  const s = stored(user, edges);
+  return new NavSession(s, trackOf(s, graph), 0, 1000);
 }
 
 /** A path east along the first row of the grid, `n` edges from column `from`. */
@@ -33,8 +39,8 @@ describe('SessionIndex', () => {
     const subs: string[] = [];
     const tiles = new EdgeTiles(graph);
     const index = new SessionIndex(tiles, { subscribeTile: (t) => subs.push(`+${tiles.names[t]}`), unsubscribeTile: (t) => subs.push(`-${tiles.names[t]}`) });
-    const a = new NavSession(stored('a', eastPath(0, 20)), 0, 1000);
-    const b = new NavSession(stored('b', eastPath(10, 15)), 0, 1000);
+    const a = session('a', eastPath(0, 20));
+    const b = session('b', eastPath(10, 15));
     index.add(a);
     index.add(b);
     const tileNames = new Set(eastPath(0, 25).map((e) => tiles.names[tiles.tileOf(e)]));
@@ -60,10 +66,10 @@ describe('SessionIndex.replace', () => {
     const subs: string[] = [];
     const tiles = new EdgeTiles(graph);
     const index = new SessionIndex(tiles, { subscribeTile: (t) => subs.push(`+${tiles.names[t]}`), unsubscribeTile: (t) => subs.push(`-${tiles.names[t]}`) });
-    const a = new NavSession(stored('a', eastPath(0, 20)), 0, 1000);
+    const a = session('a', eastPath(0, 20));
     index.add(a);
     const before = subs.length;
-    const next = new NavSession(stored('a', eastPath(5, 20)), 0, 1000);
+    const next = session('a', eastPath(5, 20));
     index.replace(a, () => {
       a.stored = next.stored;
       a.track = next.track;
@@ -86,7 +92,16 @@ describe('stored sessions', () => {
   it('round-trip, and anything else decodes to null without throwing', () => {
     const s = stored('x', eastPath(0, 3));
     expect(decodeSession(encodeSession(s))).toEqual(s);
-    for (const bad of ['', 'null', '{"v":2}', '{"v":1,"edges":[1],"coords":[]}', '\u00ff\u00fe', '[1,2]']) {
+    expect(edgesFit(s, graph)).toBe(true);
+    expect(edgesFit({ ...s, edges: [eastPath(0, 1)[0]!, eastPath(5, 1)[0]!] }, graph)).toBe(false);
+    expect(edgesFit({ ...s, edges: [graph.edgeCount] }, graph)).toBe(false);
+    // A version 1 record (every vertex stored) is read as version 2: the track comes out the same.
+    const coords = [s.start, ...s.edges.map((e) => [graph.nodeLng[graph.edgeTarget[e]!]!, graph.nodeLat[graph.edgeTarget[e]!]!])];
+    const { start: _s, end: _e, ...rest } = s;
+    const v1 = decodeSession(new TextEncoder().encode(JSON.stringify({ ...rest, v: 1, coords })));
+    expect(v1).toEqual(s);
+    expect([...trackOf(v1!, graph).lat]).toEqual([...trackOf(s, graph).lat]);
+    for (const bad of ['', 'null', '{"v":2}', '{"v":1,"edges":[1],"coords":[]}', '{"v":2,"edges":[1],"start":[0],"end":[0,0]}', '{"v":3,"edges":[1],"start":[0,0],"end":[0,0]}', '\u00ff\u00fe', '[1,2]']) {
       expect(decodeSession(new TextEncoder().encode(bad))).toBeNull();
     }
   });

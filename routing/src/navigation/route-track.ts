@@ -58,6 +58,23 @@ export class RouteTrack {
     this.suffixS = new Float64Array(n + 1);
   }
 
+  /**
+   * The track of a route given as edges of `graph` (edges are straight between their nodes): the
+   * vertices between the edges are the graph's nodes, the first and last ([lng, lat]) the points
+   * where the route starts and ends on its first and last edge. What a stored session keeps instead
+   * of its geometry.
+   */
+  static alongEdges(graph: RoadGraph, edges: ArrayLike<number>, start: readonly [number, number], end: readonly [number, number]): RouteTrack {
+    const n = edges.length;
+    const coords: (readonly [number, number])[] = [start];
+    for (let i = 1; i < n; i++) {
+      const v = graph.edgeSource[edges[i]!]!;
+      coords.push([graph.nodeLng[v]!, graph.nodeLat[v]!]);
+    }
+    coords.push(end);
+    return new RouteTrack(coords, edges);
+  }
+
   get segments(): number {
     return this.edges.length;
   }
