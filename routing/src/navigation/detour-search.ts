@@ -19,8 +19,6 @@ import { StateHeap } from '../search/state-heap.js';
 export class DetourSearch {
   /** The approach edge of the last run (-1: none yet). */
   from = -1;
-  /** Free for the caller: what the labels were computed under (a traffic version, say). */
-  version = -1;
   settled = 0;
   private readonly dist: Float64Array;
   private readonly parent: Int32Array;
