@@ -1,6 +1,7 @@
 /**
  * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 30] [--engine memory|redis]
- *   [--profile DIR] (a V8 CPU profile of the gateway process)
+ *   [--gateways N] (N > 1: N gateway processes on the redis engine, clients spread over them, each
+ *   closure posted to the first) [--profile DIR] (a V8 CPU profile of each gateway process)
  *
  * Starts a real gateway process (Monaco, the `memory` engine by default), opens N WebSocket clients on
  * loopback and starts a navigation session for each between two random road nodes. Then, for closures
@@ -14,6 +15,7 @@
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
+import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
 import { decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
 import { readRoadGraph } from '@locus/routing';
@@ -26,6 +28,7 @@ const { values: args } = parseArgs({
     events: { type: 'string', default: '30' },
     engine: { type: 'string', default: 'memory' },
     profile: { type: 'string' },
+    gateways: { type: 'string', default: '1' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
@@ -75,16 +78,24 @@ async function main(): Promise<void> {
     LOCUS_RATE_BURST: '100000',
     LOCUS_IDLE_TIMEOUT_SEC: '960',
   };
-  if (args.engine === 'redis') Object.assign(env, { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: args['redis-url'], LOCUS_REDIS_PREFIX: `bench-reroute-${process.pid}:` });
-  const gw = await startGatewayProcess(env, ['--max-old-space-size=8192', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])]);
-  console.log(`gateway up on :${gw.port} (${args.engine}); starting ${N} navigation sessions`);
+  const G = Math.max(1, Number(args.gateways));
+  const engine = G > 1 ? 'redis' : args.engine;
+  const prefix = `bench-reroute-${process.pid}:`;
+  if (engine === 'redis') Object.assign(env, { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: args['redis-url'], LOCUS_REDIS_PREFIX: prefix });
+  const nodeArgs = ['--max-old-space-size=8192', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])];
+  const gws: Awaited<ReturnType<typeof startGatewayProcess>>[] = [];
+  for (let i = 0; i < G; i++) gws.push(await startGatewayProcess(env, nodeArgs));
+  const gw = gws[0]!;
+  /** A counter summed over every gateway. */
+  const total = async (name: string): Promise<number> => (await Promise.all(gws.map((g) => metric(g.http, name)))).reduce((a, b) => a + b, 0);
+  console.log(`${G} gateway(s) up on :${gws.map((g) => g.port).join(', :')} (${engine}); starting ${N} navigation sessions`);
 
   const clients: Client[] = [];
   const t0 = performance.now();
   const connectOne = (i: number): Promise<void> =>
     new Promise((resolve) => {
       const user = `nav-bench-${i}`;
-      const ws = new WebSocket(`${gw.url}?v=1`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
+      const ws = new WebSocket(`${gws[i % G]!.url}?v=1`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
       const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const m = decodeServerFrame(isBinary ? data : data.toString());
@@ -124,8 +135,8 @@ async function main(): Promise<void> {
     await Promise.all(Array.from({ length: Math.min(parallel, N - i) }, (_, k) => connectOne(i + k)));
   }
   const setupS = (performance.now() - t0) / 1000;
-  const rss = Number((await metric(gw.http, 'locus_process_resident_memory_bytes')) / 2 ** 20);
-  console.log(`${clients.length} sessions in ${setupS.toFixed(1)} s (${(clients.length / setupS).toFixed(0)} nav_start/s incl. connect); gateway RSS ${rss.toFixed(0)} MiB; sessions ${await metric(gw.http, 'locus_nav_sessions')}`);
+  const rss = (await Promise.all(gws.map((g) => metric(g.http, 'locus_process_resident_memory_bytes')))).map((b) => (b / 2 ** 20).toFixed(0));
+  console.log(`${clients.length} sessions in ${setupS.toFixed(1)} s (${(clients.length / setupS).toFixed(0)} nav_start/s incl. connect); gateway RSS ${rss.join(' + ')} MiB; sessions ${await total('locus_nav_sessions')}`);
 
   // Which edges the sessions' routes use: the same requests over HTTP for a sample (the search is deterministic).
   const usage = new Map<number, number>();
@@ -144,8 +155,8 @@ async function main(): Promise<void> {
       c.closureAt = 0;
       c.noRoute = false;
     }
-    const examined0 = await metric(gw.http, 'locus_nav_sessions_examined_total');
-    const affected0 = await metric(gw.http, 'locus_nav_sessions_affected_total');
+    const examined0 = await total('locus_nav_sessions_examined_total');
+    const affected0 = await total('locus_nav_sessions_affected_total');
     const sent = performance.now();
     const res = await fetch(`${gw.http}/v1/traffic`, {
       method: 'POST',
@@ -171,8 +182,8 @@ async function main(): Promise<void> {
         continue;
       }
       if (t - quietSince < 200 && t < deadline) continue;
-      affected = (await metric(gw.http, 'locus_nav_sessions_affected_total')) - affected0;
-      examined = (await metric(gw.http, 'locus_nav_sessions_examined_total')) - examined0;
+      affected = (await total('locus_nav_sessions_affected_total')) - affected0;
+      examined = (await total('locus_nav_sessions_examined_total')) - examined0;
       if (answered >= affected || performance.now() > deadline) break;
       quietSince = performance.now();
     }
@@ -210,7 +221,8 @@ async function main(): Promise<void> {
   console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route`);
   console.log(`  closure → each affected client's new route: p50 ${pct(r.lat, 50).toFixed(1)} ms, p99 ${pct(r.lat, 99).toFixed(1)} ms, last ${(r.lat[r.lat.length - 1] ?? NaN).toFixed(1)} ms (${((r.lat[r.lat.length - 1] ?? 0) / Math.max(1, r.affected)).toFixed(2)} ms per reroute)`);
   for (const c of clients) c.ws.terminate();
-  await gw.stop();
+  await Promise.all(gws.map((g) => g.stop()));
+  if (engine === 'redis') await deleteKeysWithPrefix(args['redis-url']!, prefix);
 }
 
 main().catch((err: unknown) => {
