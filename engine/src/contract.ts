@@ -382,6 +382,42 @@ export function engineContract(label: string, make: () => Promise<Engine>): void
       });
     });
 
+    describe('record (kv + stream + channel in one step)', () => {
+      it('sets the key with its TTL, appends the stream and publishes the exact bytes', async () => {
+        // One hash tag for all three: what a cluster needs (one slot), harmless elsewhere.
+        const tag = `{${name('rec')}}`;
+        const w = { key: `${tag}:k`, ttlMs: 60_000, stream: `${tag}:s`, streamOptions: { retentionMs: 60_000, maxLen: 100 }, channel: `${tag}:c` };
+        const r = recorder();
+        await engine.bus.subscribe(w.channel, r.listener);
+        const value = bytes(0, 1, 254, 255, 10, 13);
+        await engine.record(w, value);
+        await engine.record(w, u32(7));
+        expect(readU32((await engine.kv.get(w.key))!)).toBe(7);
+        const pttl = await engine.kv.pttl(w.key);
+        expect(pttl).toBeGreaterThan(50_000);
+        expect(pttl).toBeLessThanOrEqual(60_000);
+        const entries = await engine.streams.range(w.stream, 0, Number.MAX_SAFE_INTEGER, 10);
+        expect(entries.map((e) => plain(e.value))).toEqual([plain(value), plain(u32(7))]);
+        await waitFor(() => expect(r.got).toHaveLength(2));
+        expect(r.got.map((g) => [g.channel, plain(g.payload)])).toEqual([
+          [w.channel, plain(value)],
+          [w.channel, plain(u32(7))],
+        ]);
+        await engine.bus.unsubscribe(w.channel, r.listener);
+      });
+
+      it('without a TTL the key does not expire; bad arguments are rejected before anything is written', async () => {
+        const tag = `{${name('rec')}}`;
+        const w = { key: `${tag}:k`, ttlMs: 0, stream: `${tag}:s`, streamOptions: { retentionMs: 60_000 }, channel: `${tag}:c` };
+        await engine.record(w, bytes(1));
+        expect(await engine.kv.pttl(w.key)).toBe(-1);
+        await expect(engine.record({ ...w, key: `${tag}:k2`, ttlMs: -1 }, bytes(2))).rejects.toThrow(RangeError);
+        expect(await engine.kv.get(`${tag}:k2`)).toBeNull();
+        await expect(engine.record({ ...w, key: `${tag}:k3`, streamOptions: { retentionMs: -5 } }, bytes(3))).rejects.toThrow(RangeError);
+        expect(await engine.kv.get(`${tag}:k3`)).toBeNull();
+      });
+    });
+
     describe('streams', () => {
       const opts = { retentionMs: 60_000 };
 

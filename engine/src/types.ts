@@ -72,6 +72,16 @@ export interface Streams {
   range(key: string, fromMs: number, toMs: number, limit: number, afterId?: string): Promise<StreamEntry[]>;
 }
 
+/** Where Engine.record writes one value: a key (with a TTL), a stream and a channel. */
+export interface RecordWrite {
+  key: string;
+  /** 0 = no expiry. */
+  ttlMs: number;
+  stream: string;
+  streamOptions: StreamAppendOptions;
+  channel: string;
+}
+
 export type EngineKind = 'memory' | 'redis' | 'redis-cluster';
 export type EngineState = 'connecting' | 'ready' | 'down' | 'closed';
 
@@ -90,6 +100,13 @@ export interface Engine {
    * Socket state alone is not enough: pub/sub may be silently broken while commands work.
    */
   probe(timeoutMs: number): Promise<number>;
+  /**
+   * kv.set(key, value, ttlMs) + streams.append(stream, value, streamOptions) + bus.publish(channel,
+   * value) as one step — what accepting a location update writes. On Redis it is one script: one
+   * command and one round trip instead of three, all or nothing. On redis-cluster the key, the stream
+   * and the channel must share a hash tag (one slot). Resolves when all three are done.
+   */
+  record(w: RecordWrite, value: Uint8Array): Promise<void>;
   /** Called on engine errors that are not tied to one command (connection lost, resubscribe failed). */
   onError(listener: (err: Error) => void): void;
   /** Called on state changes. */

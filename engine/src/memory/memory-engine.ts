@@ -1,8 +1,9 @@
+import { checkAppendOptions, ttlArgument } from '../arguments.js';
 import { ListenerSet } from '../listener-set.js';
 import { OpenGate } from '../open-gate.js';
 import { ProbeTracker } from '../probe-tracker.js';
 import { SubscriptionTable } from '../subscriptions.js';
-import type { Engine, EngineState } from '../types.js';
+import type { Engine, EngineState, RecordWrite } from '../types.js';
 import { Keyspace } from './keyspace.js';
 import { MemoryBus } from './memory-bus.js';
 import { MemoryKV } from './memory-kv.js';
@@ -53,6 +54,16 @@ export class MemoryEngine implements Engine {
     }, options.sweepIntervalMs ?? 1_000);
     // Housekeeping must never keep a process alive on its own.
     this.sweepTimer.unref();
+  }
+
+  async record(w: RecordWrite, value: Uint8Array): Promise<void> {
+    // Checked first: as with the Redis script, bad arguments write nothing.
+    ttlArgument(w.ttlMs);
+    checkAppendOptions(w.streamOptions);
+    // In the order the Redis script writes them; each is an in-memory operation.
+    await this.kv.set(w.key, value, w.ttlMs);
+    await this.streams.append(w.stream, value, w.streamOptions);
+    await this.bus.publish(w.channel, value);
   }
 
   get state(): EngineState {

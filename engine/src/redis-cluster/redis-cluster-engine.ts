@@ -7,9 +7,10 @@ import { ProbeTracker } from '../probe-tracker.js';
 import { asBuffer } from '../redis/buffers.js';
 import { toEngineError, type RedisContext } from '../redis/redis-context.js';
 import { RedisSets } from '../redis/redis-sets.js';
+import { RedisRecorder } from '../redis/redis-record.js';
 import { RedisStreams } from '../redis/redis-streams.js';
 import { SubscriptionTable } from '../subscriptions.js';
-import type { Engine, EngineState } from '../types.js';
+import type { Engine, EngineState, RecordWrite } from '../types.js';
 import { ClusterBus, type ShardDirectory } from './cluster-bus.js';
 import { ClusterKV } from './cluster-kv.js';
 import {
@@ -60,6 +61,7 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
   readonly kv: ClusterKV;
   readonly sets: RedisSets;
   readonly streams: RedisStreams;
+  private readonly recorder: RedisRecorder;
   readonly prefix: string;
   /** CLIENT SETNAME prefix of this instance's connections (command: `<id>-cmd`, shards: `<id>-ssub-<port>`). */
   readonly connectionName: string;
@@ -120,6 +122,7 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
     this.kv = new ClusterKV(ctx);
     this.sets = new RedisSets(ctx);
     this.streams = new RedisStreams(ctx);
+    this.recorder = new RedisRecorder(ctx, 'SPUBLISH');
 
     this.cmd.on('ready', () => {
       this.cmdReady = true;
@@ -135,6 +138,10 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
     this.cmd.on('refresh', () => this.reconcile());
     this.cmd.on('error', this.reportError);
     this.cmd.on('node error', this.reportError);
+  }
+
+  record(w: RecordWrite, value: Uint8Array): Promise<void> {
+    return this.recorder.record(w, value);
   }
 
   get state(): EngineState {

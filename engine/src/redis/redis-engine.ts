@@ -5,7 +5,7 @@ import { ListenerSet } from '../listener-set.js';
 import { OpenGate } from '../open-gate.js';
 import { ProbeTracker } from '../probe-tracker.js';
 import { SubscriptionTable } from '../subscriptions.js';
-import type { Engine, EngineState } from '../types.js';
+import type { Engine, EngineState, RecordWrite } from '../types.js';
 import { asBuffer } from './buffers.js';
 import { redactUrl } from './redact-url.js';
 import { RedisBus } from './redis-bus.js';
@@ -14,6 +14,7 @@ import { toEngineError } from './redis-context.js';
 import { RedisKV } from './redis-kv.js';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PREFIX, type RedisEngineOptions } from './redis-options.js';
 import { RedisSets } from './redis-sets.js';
+import { RedisRecorder } from './redis-record.js';
 import { RedisStreams } from './redis-streams.js';
 
 /** Pause before recycling a subscriber connection whose subscriptions could not be restored. */
@@ -43,6 +44,7 @@ export class RedisEngine implements Engine {
   readonly kv: RedisKV;
   readonly sets: RedisSets;
   readonly streams: RedisStreams;
+  private readonly recorder: RedisRecorder;
   readonly prefix: string;
   /** CLIENT SETNAME of both connections: lets operators (and tests) find this instance in CLIENT LIST. */
   readonly connectionNames: { readonly command: string; readonly subscriber: string };
@@ -104,6 +106,7 @@ export class RedisEngine implements Engine {
     this.kv = new RedisKV(ctx);
     this.sets = new RedisSets(ctx);
     this.streams = new RedisStreams(ctx);
+    this.recorder = new RedisRecorder(ctx, 'PUBLISH');
 
     this.cmd.on('ready', () => {
       this.cmdReady = true;
@@ -122,6 +125,10 @@ export class RedisEngine implements Engine {
     this.sub.on('messageBuffer', this.bus.receive);
     this.cmd.on('error', this.reportConnectionError);
     this.sub.on('error', this.reportConnectionError);
+  }
+
+  record(w: RecordWrite, value: Uint8Array): Promise<void> {
+    return this.recorder.record(w, value);
   }
 
   get state(): EngineState {
