@@ -1,17 +1,12 @@
 import { keys, type Engine } from '@locus/engine';
 import { decodeStoredLocation, type StoredLocation } from './stored-location.js';
 
-/** The latest location per user, forgotten after the TTL: inactive users disappear. */
+/**
+ * The latest location per user, forgotten after the TTL: inactive users disappear. Written by
+ * Presence together with the history and the user's channel (Engine.record, one command); read here.
+ */
 export class LocationCache {
-  constructor(
-    private readonly engine: Engine,
-    private readonly ttlMs: number,
-  ) {}
-
-  /** `bytes` are the encoded StoredLocation, shared with the publish (one allocation per update). */
-  put(user: string, bytes: Uint8Array): Promise<void> {
-    return this.engine.kv.set(keys.location(user), bytes, this.ttlMs);
-  }
+  constructor(private readonly engine: Engine) {}
 
   async get(user: string): Promise<StoredLocation | null> {
     const b = await this.engine.kv.get(keys.location(user));

@@ -54,7 +54,7 @@ export class Presence {
   ) {
     this.now = now;
     this.historyOptions = { retentionMs: options.historyRetentionMs, maxLen: options.historyMaxLen };
-    this.cache = new LocationCache(engine, options.locationTtlMs);
+    this.cache = new LocationCache(engine);
     this.seqs = new LocationSeqGuard(engine, options.locationTtlMs);
     this.history = new LocationHistory(engine, options.historyRetentionMs, options.historyMaxLen);
     this.graph = new FriendGraph(engine, options.maxFriends);
