@@ -418,7 +418,7 @@ export class NavigationService {
       // against an exact search once every affected car has one.
       const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options);
       if (repaired) {
-        this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset), 'closure', true);
+        this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset, { endsOnly: true }), 'closure', true);
         this.stats.repaired++;
         if (!s.recheckQueued) {
           s.recheckQueued = true;

@@ -109,9 +109,11 @@ export class RouteService {
   /**
    * A route over given edges (a navigation session's repaired route, say), described as route()
    * describes its results: from `fromOffset` on the first edge to `toOffset` on the last, ETA under the
-   * live speeds. The edges must join up (each starts where the previous ends).
+   * live speeds. The edges must join up (each starts where the previous ends). `endsOnly`: the
+   * geometry holds just the first and last point — for a caller that keeps the edges anyway (a
+   * navigation session), it saves an array per vertex.
    */
-  describePath(edges: ArrayLike<number>, fromOffset: number, toOffset: number): RouteResult {
+  describePath(edges: ArrayLike<number>, fromOffset: number, toOffset: number, opts: { endsOnly?: boolean } = {}): RouteResult {
     const g = this.graph;
     const leg: Route = {
       cost: Number.NaN,
@@ -123,7 +125,7 @@ export class RouteService {
     };
     const timing = (this.timing ??= new CarCosting(g, { live: this.live }));
     timing.beginQuery(); // its clock, for the live speeds' expiry
-    return this.describe([leg], timing);
+    return this.describe([leg], timing, opts.endsOnly === true);
   }
 
   /** Live travel times for describePath (avoid options do not change an ETA): made once, not per call. */
@@ -149,18 +151,24 @@ export class RouteService {
     return list;
   }
 
-  private describe(legs: Route[], costing: CarCosting): RouteResult {
+  /** `endsOnly`: geometry holds just the first and last point (the polyline is always complete). */
+  private describe(legs: Route[], costing: CarCosting, endsOnly = false): RouteResult {
     const g = this.graph;
     const coords: [number, number][] = [];
+    /** lat, lng, lat, lng…: what the polyline encodes (no [lng, lat] pair per vertex when endsOnly). */
+    const flat: number[] = [];
     const edges: number[] = [];
     const metres: number[] = [];
     const seconds: number[] = [];
     let distance = 0;
     let duration = 0;
-    const at = (e: number, f: number): [number, number] => {
+    const at = (e: number, f: number, vertex: boolean): void => {
       const a = g.edgeSource[e]!;
       const b = g.edgeTarget[e]!;
-      return [g.nodeLng[a]! + (g.nodeLng[b]! - g.nodeLng[a]!) * f, g.nodeLat[a]! + (g.nodeLat[b]! - g.nodeLat[a]!) * f];
+      const lng = g.nodeLng[a]! + (g.nodeLng[b]! - g.nodeLng[a]!) * f;
+      const lat = g.nodeLat[a]! + (g.nodeLat[b]! - g.nodeLat[a]!) * f;
+      flat.push(lat, lng);
+      if (vertex) coords.push([lng, lat]);
     };
     for (const leg of legs) {
       const n = leg.edges.length;
@@ -168,7 +176,7 @@ export class RouteService {
       if (g.lazy) for (const e of leg.edges) if (g.lazy.ready[g.edgeTarget[e]!] === 0) g.lazy.ensure(g.edgeTarget[e]!);
       const fromOffset = leg.from.offset;
       const toOffset = leg.to.offset;
-      if (coords.length === 0) coords.push(at(leg.edges[0]!, fromOffset));
+      if (flat.length === 0) at(leg.edges[0]!, fromOffset, true);
       for (let i = 0; i < n; i++) {
         const e = leg.edges[i]!;
         const f0 = i === 0 ? fromOffset : 0;
@@ -177,15 +185,14 @@ export class RouteService {
         edges.push(e);
         metres.push(g.edgeLength[e]! * part);
         seconds.push(costing.travelSeconds(e) * part);
-        coords.push(at(e, f1));
+        at(e, f1, !endsOnly);
       }
       distance += leg.meters;
       duration += routeEta(g, leg.edges, costing, { fromOffset, toOffset });
     }
-    const flat = coords.flatMap(([lng, lat]) => [lat, lng]);
-    const first = coords[0]!;
-    const last = coords[coords.length - 1]!;
-    const maneuvers = buildManeuvers(g, edges, metres, seconds, { lat: first[1], lng: first[0] }, { lat: last[1], lng: last[0] });
+    const k = flat.length;
+    if (endsOnly) coords.push([flat[k - 1]!, flat[k - 2]!]);
+    const maneuvers = buildManeuvers(g, edges, metres, seconds, { lat: flat[0]!, lng: flat[1]! }, { lat: flat[k - 2]!, lng: flat[k - 1]! });
     return {
       distance: Math.round(distance * 10) / 10,
       duration: Math.round(duration * 10) / 10,
