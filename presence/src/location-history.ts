@@ -1,4 +1,4 @@
-import { keys, parseStreamId, type Engine } from '@locus/engine';
+import { keys, parseStreamId, type Engine, type StreamAppendOptions } from '@locus/engine';
 import { LocusError } from '@locus/protocol';
 import { decodeStoredLocation, type StoredLocation } from './stored-location.js';
 
@@ -14,14 +14,19 @@ export interface HistoryPage {
  * buffer (old `ts`, new `at`) from being rejected or reordered. Each item also carries its device `ts`.
  */
 export class LocationHistory {
+  /** How every append trims the stream (also what Presence passes to Engine.record). */
+  readonly options: StreamAppendOptions;
+
   constructor(
     private readonly engine: Engine,
-    private readonly retentionMs: number,
-    private readonly maxLen: number,
-  ) {}
+    retentionMs: number,
+    maxLen: number,
+  ) {
+    this.options = { retentionMs, maxLen };
+  }
 
   append(user: string, bytes: Uint8Array): Promise<string> {
-    return this.engine.streams.append(keys.history(user), bytes, { retentionMs: this.retentionMs, maxLen: this.maxLen });
+    return this.engine.streams.append(keys.history(user), bytes, this.options);
   }
 
   async range(user: string, fromMs: number, toMs: number, limit: number, cursor?: string): Promise<HistoryPage> {

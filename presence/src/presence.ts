@@ -1,4 +1,4 @@
-import { channels, keys, type Engine, type RecordWrite, type StreamAppendOptions } from '@locus/engine';
+import { channels, keys, type Engine, type RecordWrite } from '@locus/engine';
 import { LocusError } from '@locus/protocol';
 import { FriendGraph } from './friend-graph.js';
 import { LocationCache } from './location-cache.js';
@@ -53,7 +53,6 @@ export class Presence {
     strangerObserver?: StrangerObserver,
   ) {
     this.now = now;
-    this.historyOptions = { retentionMs: options.historyRetentionMs, maxLen: options.historyMaxLen };
     this.cache = new LocationCache(engine);
     this.seqs = new LocationSeqGuard(engine, options.locationTtlMs);
     this.history = new LocationHistory(engine, options.historyRetentionMs, options.historyMaxLen);
@@ -78,7 +77,6 @@ export class Presence {
   }
 
   private readonly now: () => number;
-  private readonly historyOptions: StreamAppendOptions;
 
   async acceptLocation(user: string, fix: Fix): Promise<Accepted> {
     const at = this.now();
@@ -117,7 +115,7 @@ export class Presence {
       this.hub.publishLocal(user, location);
       // Cache, history and the user's channel in one engine step (one command on Redis: the three
       // names share the user's hash tag).
-      const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.historyOptions, channel: channels.location(user) };
+      const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.history.options, channel: channels.location(user) };
       if (stranger) await Promise.all([this.engine.record(record, bytes), this.strangers.publishFor(user, location)]);
       else await this.engine.record(record, bytes);
     } else {

@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestRejoin, CarCosting, DetourSearch, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestRejoin, CarCosting, DetourSearch, type AvoidOptions, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the edges to drive from the car's position, and where on the first and last it starts and ends. */
 export interface RepairedPath {
@@ -103,8 +103,7 @@ export class ClosureRepair {
     const key = a ? `${a.tolls ?? ''}|${a.highways ?? ''}|${a.ferries ?? ''}` : '';
     let costing = this.costings.get(key);
     if (!costing) {
-      const avoid = a ? { ...(a.tolls !== undefined ? { tolls: a.tolls } : {}), ...(a.highways !== undefined ? { highways: a.highways } : {}), ...(a.ferries !== undefined ? { ferries: a.ferries } : {}) } : undefined;
-      costing = new CarCosting(this.graph, { live: this.live, now: this.now, ...(avoid ? { avoid } : {}) });
+      costing = new CarCosting(this.graph, { live: this.live, now: this.now, avoid: avoidOf(options) });
       if (this.costings.size >= 64) this.costings.clear(); // only a handful of option sets exist in practice
       this.costings.set(key, costing);
     }
@@ -150,6 +149,16 @@ export class ClosureRepair {
     this.slotOf.set(key, slot);
     return search;
   }
+}
+
+/** A session's avoid options as the routing engine takes them (the wire type may not import server code). */
+export function avoidOf(options: NavOptions): AvoidOptions {
+  const avoid: AvoidOptions = {};
+  const a = options.avoid;
+  if (a?.tolls !== undefined) avoid.tolls = a.tolls;
+  if (a?.highways !== undefined) avoid.highways = a.highways;
+  if (a?.ferries !== undefined) avoid.ferries = a.ferries;
+  return avoid;
 }
 
 /** Where a point falls along directed edge `e` (0 at its source, 1 at its target): edges are straight between their nodes. */

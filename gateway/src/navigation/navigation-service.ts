@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { channels, keys, type BusListener, type Engine } from '@locus/engine';
 import { LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
-import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, type AvoidOptions, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
+import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
 import type { NavigationConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoutingData } from '../routing/routing-data.js';
-import { ClosureRepair } from './closure-repair.js';
+import { avoidOf, ClosureRepair } from './closure-repair.js';
 import { EdgeTiles } from './edge-tiles.js';
 import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
@@ -479,12 +479,7 @@ export class NavigationService {
   // ---- routes ----------------------------------------------------------------------------------
 
   private computeRoute(points: LatLng[], options: NavOptions): RouteResult {
-    const avoid: AvoidOptions = {};
-    const a = options.avoid;
-    if (a?.tolls !== undefined) avoid.tolls = a.tolls;
-    if (a?.highways !== undefined) avoid.highways = a.highways;
-    if (a?.ferries !== undefined) avoid.ferries = a.ferries;
-    const res = this.routing.service.route({ points, avoid });
+    const res = this.routing.service.route({ points, avoid: avoidOf(options) });
     return res.routes[0]!;
   }
 

@@ -43,24 +43,8 @@ export class SessionIndex {
   add(s: NavSession): void {
     const edges = s.track.edges;
     s.indexedFrom = Math.max(0, s.segment);
-    // Consecutive edges mostly share a tile: counted per run of one tile, not per edge.
-    let tile = -1;
-    let run = 0;
-    for (let i = s.indexedFrom; i < edges.length; i++) {
-      const e = edges[i]!;
-      let set = this.byEdge.get(e);
-      if (!set) this.byEdge.set(e, (set = new Set()));
-      set.add(s);
-      const t = this.tiles.tileOf(e);
-      if (t === tile) {
-        run++;
-        continue;
-      }
-      if (run > 0) this.countTile(s, tile, run);
-      tile = t;
-      run = 1;
-    }
-    if (run > 0) this.countTile(s, tile, run);
+    for (let i = s.indexedFrom; i < edges.length; i++) this.addEdge(s, edges[i]!);
+    this.countTiles(s);
   }
 
   /**
@@ -86,19 +70,26 @@ export class SessionIndex {
     for (let i = oldFrom; i < oldEdges.length; i++) if (mark[oldEdges[i]!] !== inNew) this.dropEdge(s, oldEdges[i]!);
     const inOld = ++this.markGen;
     for (let i = oldFrom; i < oldEdges.length; i++) mark[oldEdges[i]!] = inOld;
-    for (let i = from; i < edges.length; i++) {
-      const e = edges[i]!;
-      if (mark[e] === inOld) continue;
-      let set = this.byEdge.get(e);
-      if (!set) this.byEdge.set(e, (set = new Set()));
-      set.add(s);
-    }
+    for (let i = from; i < edges.length; i++) if (mark[edges[i]!] !== inOld) this.addEdge(s, edges[i]!);
     s.indexedFrom = from;
     // Tiles: counted again for the new route (a handful per route), retained, then the old released.
     s.tiles = new Map();
+    this.countTiles(s);
+    for (const t of oldTiles.keys()) this.releaseTile(t);
+  }
+
+  private addEdge(s: NavSession, e: number): void {
+    let set = this.byEdge.get(e);
+    if (!set) this.byEdge.set(e, (set = new Set()));
+    set.add(s);
+  }
+
+  /** Count the tiles of the route from s.indexedFrom into s.tiles (retaining new ones): per run of one tile, not per edge. */
+  private countTiles(s: NavSession): void {
+    const edges = s.track.edges;
     let tile = -1;
     let run = 0;
-    for (let i = from; i < edges.length; i++) {
+    for (let i = s.indexedFrom; i < edges.length; i++) {
       const t = this.tiles.tileOf(edges[i]!);
       if (t === tile) {
         run++;
@@ -109,7 +100,6 @@ export class SessionIndex {
       run = 1;
     }
     if (run > 0) this.countTile(s, tile, run);
-    for (const t of oldTiles.keys()) this.releaseTile(t);
   }
 
   private countTile(s: NavSession, t: number, k: number): void {

@@ -21,8 +21,9 @@ export interface OsmBenchOptions {
  * pairs, and the lazily loaded tiles. bench:route runs it in a process of its own, as a gateway
  * serving this extract would: measured in the process that has just held the 1M-node synthetic graph
  * and ngraph's multi-GB object graph, its tail measured that process's old-generation GC pauses and
- * call sites made polymorphic by the bench's other costings, not the search (6.1 ms p99 there
- * against ~3 ms alone on the same quiet machine, 2026-11-23).
+ * call sites made polymorphic by the bench's other costings, not the search (BENCHMARKS.md, routing,
+ * 2026-11-23: ~3 ms p99 alone; a pass in a process holding 3M small objects and a second costing
+ * class had p99 6.8 ms with a 42 ms GC pause).
  */
 export async function osmLines(path: string, o: OsmBenchOptions): Promise<string[]> {
   const out: string[] = [];
