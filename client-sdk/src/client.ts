@@ -1,4 +1,4 @@
-import type { FenceSpec, FriendLocation, NavOptions, ServerMessage, Welcome } from '@locus/protocol';
+import { applyRoutePatch, type FenceSpec, type FriendLocation, type NavOptions, type ServerMessage, type Welcome } from '@locus/protocol';
 import { backoffDelay } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { LocusClientError, type LocusErrorCode } from './errors.js';
@@ -29,6 +29,8 @@ export class LocusClient extends Emitter<LocusEvents> {
   radius = 0;
   /** The current navigation session, if any. */
   navigation: string | undefined;
+  /** Its current route (what a `nav_patch` changes). */
+  private navRoute: NavRoute | undefined;
 
   private readonly o: ResolvedOptions;
   private readonly Ctor: WebSocketConstructor;
@@ -246,6 +248,7 @@ export class LocusClient extends Emitter<LocusEvents> {
   async cancelNavigation(): Promise<void> {
     await this.request({ t: 'nav_cancel' });
     this.navigation = undefined;
+    this.navRoute = undefined;
   }
 
   // ---------------------------------------------------------------- HTTP APIs
@@ -301,7 +304,7 @@ export class LocusClient extends Emitter<LocusEvents> {
     try {
       const token = await this.getToken();
       if (this.closed) return;
-      link = new Link(++this.linkSeq, url, socketUrlWithToken(url, token), this.o.format, this.Ctor, this.handlers, this.o.openTimeoutMs);
+      link = new Link(++this.linkSeq, url, socketUrlWithToken(url, token, this.o.routePatches), this.o.format, this.Ctor, this.handlers, this.o.openTimeoutMs);
       this.links.add(link);
       const welcome = await link.opened;
       this.connecting = false;
@@ -456,9 +459,23 @@ export class LocusClient extends Emitter<LocusEvents> {
         break;
       case 'nav_route':
         this.navigation = msg.session;
+        this.navRoute = msg;
         this.emit('navRoute', msg);
         if (this.buffer.size > 0) this.sendLocations();
         break;
+      case 'nav_patch': {
+        // A change to the route we hold: rebuilt whole, and announced as any new route is.
+        const route = this.navRoute ? applyRoutePatch(this.navRoute, msg) : null;
+        if (route) {
+          this.navRoute = route;
+          this.emit('navRoute', route);
+          this.emit('message', route);
+          return;
+        }
+        // Not the route we hold (missed while reconnecting): ask for the whole one (a nav_route follows).
+        if (link === this.link) link.request({ t: 'nav_state', id: `r${++this.reqSeq}` }, this.o.requestTimeoutMs).catch(() => undefined);
+        return;
+      }
       case 'nav_progress':
         this.emit('navProgress', msg);
         break;
@@ -466,7 +483,10 @@ export class LocusClient extends Emitter<LocusEvents> {
         this.emit('navEta', msg);
         break;
       case 'nav_end':
-        if (this.navigation === msg.session) this.navigation = undefined;
+        if (this.navigation === msg.session) {
+          this.navigation = undefined;
+          this.navRoute = undefined;
+        }
         this.emit('navEnd', msg);
         break;
       default:

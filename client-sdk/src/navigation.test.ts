@@ -1,3 +1,4 @@
+import { decodePolyline, encodePolyline, type NavManeuver } from '@locus/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type LocusClient } from './client.js';
 import { collect, until } from './testing/fixtures.js';
@@ -91,5 +92,41 @@ describe('navigation (scripted gateway)', () => {
     await until(() => errors.length === 1, 1000, 'error event');
     expect(errors[0]?.code).toBe('NOT_FOUND');
     expect(c.navigation).toBeUndefined();
+  });
+
+  it('rebuilds a route sent as a patch, and asks for the whole route when a patch does not fit the one it holds', async () => {
+    const gw = new FakeGateway();
+    const step = (street: string, lat: number): NavManeuver => ({ type: 'turn', modifier: 'left', street, instruction: `Turn left onto ${street}`, distance: 100, duration: 10, lat, lng: 7.42 });
+    // Five points north along a street; the patch keeps 1..2, detours east, and rejoins at 4.
+    const points = [43.730, 43.731, 43.732, 43.733, 43.734].flatMap((lat) => [lat, 7.42]);
+    const base = { distance: 500, duration: 50, polyline: encodePolyline(points), maneuvers: [step('A', 43.73), step('B', 43.732), step('C', 43.734)], summary: 'A' };
+    gw.onMessage = (s, m: Msg) => {
+      if (m.t === 'nav_start') s.push({ t: 'nav_route', id: m.id, session: 'nav-3', reason: 'start', rev: 0, route: base, graphVersion: 'g1', ...remaining(50) });
+      if (m.t === 'nav_state') s.push({ t: 'nav_route', id: m.id, session: 'nav-3', reason: 'state', rev: 7, route: base, graphVersion: 'g1', ...remaining(40) });
+    };
+    c = await connect({ url: 'ws://fake/v1/ws', token: 't', WebSocket: gw.WebSocket, format: 'json' });
+    expect(new URL(gw.sockets[0]!.url).searchParams.get('patch')).toBe('1');
+    const routes = collect(c, 'navRoute');
+    await c.startNavigation({ to: { lat: 43.734, lng: 7.42 } });
+    const patch = {
+      t: 'nav_patch', session: 'nav-3', reason: 'closure', base: 0, rev: 1,
+      start: [43.7305, 7.42], keep: [1, 2], detour: encodePolyline([43.7325, 7.421, 43.7335, 7.421]), resume: 4,
+      maneuvers: [step('Z', 43.7305), 1, 2], route: { distance: 480, duration: 60, summary: 'A, Z' }, graphVersion: 'g1', ...remaining(60),
+    };
+    gw.current.push(patch);
+    await until(() => routes.length === 2, 1000, 'patched route');
+    const whole = routes[1]!;
+    expect(whole).toMatchObject({ t: 'nav_route', session: 'nav-3', reason: 'closure', rev: 1, duration: 60, route: { distance: 480, summary: 'A, Z' } });
+    expect(decodePolyline(whole.route.polyline)).toEqual([43.7305, 7.42, 43.731, 7.42, 43.732, 7.42, 43.7325, 7.421, 43.7335, 7.421, 43.734, 7.42]);
+    expect(whole.route.maneuvers.map((m) => m.street)).toEqual(['Z', 'B', 'C']);
+    // A patch of a revision the client does not hold (missed while away): it asks for the route.
+    gw.current.push({ ...patch, base: 5, rev: 6 });
+    await until(() => routes.length === 3, 1000, 'whole route asked for');
+    expect(gw.of('nav_state').length).toBe(1);
+    expect(routes[2]).toMatchObject({ reason: 'state', rev: 7 });
+    // The next patch applies to that one.
+    gw.current.push({ ...patch, base: 7, rev: 8 });
+    await until(() => routes.length === 4, 1000, 'patched again');
+    expect(routes[3]).toMatchObject({ reason: 'closure', rev: 8 });
   });
 });

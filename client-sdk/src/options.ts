@@ -40,6 +40,12 @@ export interface ConnectOptions {
   backoff?: BackoffOptions;
   /** Random source for the jitter (tests). */
   random?: () => number;
+  /**
+   * Ask for closure reroutes as changes to the current route (`nav_patch`, default true): the client
+   * rebuilds the whole route and emits `navRoute` as for any new route. Smaller messages, and the
+   * gateway answers a closure that reroutes thousands of cars sooner.
+   */
+  routePatches?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -55,6 +61,7 @@ export interface ResolvedOptions {
   connectTimeoutMs: number;
   backoff: BackoffOptions;
   random: () => number;
+  routePatches: boolean;
 }
 
 export function resolveOptions(o: ConnectOptions): ResolvedOptions {
@@ -82,5 +89,6 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
     connectTimeoutMs: num(o.connectTimeoutMs, 30_000, 1, 'connectTimeoutMs'),
     backoff: o.backoff ?? {},
     random: o.random ?? Math.random,
+    routePatches: o.routePatches ?? true,
   };
 }

@@ -10,8 +10,9 @@ export function httpBaseOf(wsUrl: string): string {
  * The socket URL with the token as a query parameter: browsers cannot set headers on a WebSocket,
  * and one way for every platform keeps the SDK simple. (The token may appear in proxy access logs.)
  */
-export function socketUrlWithToken(wsUrl: string, token: string): string {
+export function socketUrlWithToken(wsUrl: string, token: string, routePatches = false): string {
   const u = new URL(wsUrl);
   u.searchParams.set('token', token);
+  if (routePatches) u.searchParams.set('patch', '1');
   return u.toString();
 }

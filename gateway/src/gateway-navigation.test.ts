@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '@locus/engine/testing';
-import type { ServerMessage } from '@locus/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRoutePatch, encodeServerMessage, type ServerMessage } from '@locus/protocol';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { StoredSession } from './navigation/nav-session.js';
 import { decodePolyline, drive, pointsAlong } from './testing/car.js';
 import { httpCaller } from './testing/http-call.js';
 import { TestClient } from './testing/test-client.js';
@@ -161,6 +162,47 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     c.ws.close();
   });
 
+  it('a client that applies patches gets the closure reroute as a change that rebuilds the route the gateway holds', async () => {
+    const c = await TestClient.connect(`${g.url}?patch=1`, { token: g.token('nav-patch') });
+    const start = await startNav(c);
+    expect(start.rev).toBe(0);
+    const path = pointsAlong(decodePolyline(start.route.polyline), STEP_M);
+    for (const p of path.slice(0, Math.floor(path.length * 0.2))) await drive(c, p);
+    const edges = [...sessionOf(g, 'nav-patch').track.edges];
+    const ahead = edges[Math.floor(edges.length * 0.6)]!;
+    const patchedBefore = g.gw.ctx.navigation!.snapshot().patched;
+    // Every route the gateway installs, as it installs it (a peek at the private step).
+    const installed: StoredSession[] = [];
+    const nav = g.gw.ctx.navigation! as unknown as { install(s: unknown, stored: StoredSession): void };
+    const original = nav.install.bind(nav);
+    const install = vi.spyOn(nav, 'install').mockImplementation((s: unknown, stored: StoredSession, ...rest: unknown[]) => {
+      installed.push(structuredClone(stored));
+      (original as (...a: unknown[]) => void)(s, stored, ...rest);
+    });
+    const res = await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: ahead, speed: 0, ttl: 600 }] } });
+    expect(res.status).toBe(200);
+    const patch = await c.next('nav_patch');
+    expect(patch).toMatchObject({ session: start.session, reason: 'closure', base: 0, rev: 1 });
+    expect(g.gw.ctx.navigation!.snapshot().patched).toBe(patchedBefore + 1);
+    const rebuilt = applyRoutePatch(start, patch)!;
+    expect(rebuilt).not.toBeNull();
+    // Smaller than the whole new route: kept points and steps travel as indices.
+    expect(encodeServerMessage(patch, 'msgpack').length).toBeLessThan(encodeServerMessage(rebuilt, 'msgpack').length);
+    // What the gateway installed (after the urgent work) is the route the client rebuilt.
+    for (let i = 0; i < 100 && !installed.some((r) => r.rev === 1); i++) await sleep(10);
+    const mine = installed.find((r) => r.rev === 1 && r.id === start.session)!;
+    expect(rebuilt.route.maneuvers).toEqual(mine.route.maneuvers);
+    expect(rebuilt.route.polyline).toBe(mine.route.polyline);
+    expect(rebuilt.route.distance).toBe(mine.route.distance);
+    install.mockRestore();
+    expect([...sessionOf(g, 'nav-patch').track.edges]).not.toContain(ahead);
+    // A patch against a route the client does not hold is refused by applyRoutePatch (the SDK then asks for the route).
+    expect(applyRoutePatch({ ...start, rev: 5 }, patch)).toBeNull();
+    expect(applyRoutePatch(start, { ...patch, resume: 1e6 })).toBeNull();
+    expect(applyRoutePatch(start, { ...patch, maneuvers: [999] })).toBeNull();
+    c.ws.close();
+  });
+
   it('a slowdown on the remaining route pushes a new ETA', async () => {
     const c = await TestClient.connect(g.url, { token: g.token('nav-eta') });
     const start = await startNav(c);
@@ -232,7 +274,7 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     expect(r.distance).toBeGreaterThan(3000);
     c.ws.close();
     // This map's version, but edges that do not join up (a corrupt or hand-made record).
-    const misfit = { ...stale, v: 2 as const, id: 'misfit', user: 'nav-misfit', graphVersion: g.gw.ctx.routing!.traffic.graphVersion, edges: [1, 5], start: [FROM.lng, FROM.lat] as [number, number], end: [TO.lng, TO.lat] as [number, number] };
+    const misfit = { ...stale, v: 2 as const, rev: 0, id: 'misfit', user: 'nav-misfit', graphVersion: g.gw.ctx.routing!.traffic.graphVersion, edges: [1, 5], start: [FROM.lng, FROM.lat] as [number, number], end: [TO.lng, TO.lat] as [number, number] };
     const { coords: _c, ...misfitRecord } = misfit;
     await kv.set(keys.navSession('nav-misfit'), encodeSession(misfitRecord), 60_000);
     const m = await TestClient.connect(g.url, { token: g.token('nav-misfit') });

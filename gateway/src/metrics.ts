@@ -61,7 +61,7 @@ export class Metrics {
 
   /** Navigation sessions, the tiles they listen to, and the traffic work they cause, read at scrape. */
   watchNavigation(nav: { snapshot(): NavigationStats }): void {
-    const seen = { examined: 0, affected: 0, repaired: 0, etaPushes: 0, trafficEvents: 0 };
+    const seen = { examined: 0, affected: 0, repaired: 0, patched: 0, etaPushes: 0, trafficEvents: 0 };
     const counter = (name: string, help: string, field: keyof typeof seen) =>
       new Counter({
         name,
@@ -77,6 +77,7 @@ export class Metrics {
     counter('locus_nav_sessions_examined_total', 'Navigation sessions looked at because of a traffic event', 'examined');
     counter('locus_nav_sessions_affected_total', 'Navigation sessions whose remaining route a traffic event touched', 'affected');
     counter('locus_nav_closure_repairs_total', 'Closure reroutes answered by repairing the route round the closure (a shared detour search)', 'repaired');
+    counter('locus_nav_route_patches_total', 'New routes sent as a change to the client\'s route (nav_patch) instead of whole', 'patched');
     counter('locus_nav_eta_updates_total', 'ETA updates pushed because of traffic', 'etaPushes');
     const reroutesSeen: Record<string, number> = {};
     new Counter({

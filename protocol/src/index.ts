@@ -9,3 +9,5 @@ export * from './server-messages.js';
 export * from './codec.js';
 export * from './friend-loc-frame.js';
 export * from './navigation.js';
+export * from './polyline.js';
+export * from './route-patch.js';

@@ -80,8 +80,38 @@ export interface NavNext {
   distance: number;
 }
 
+/**
+ * A new route given as a change to the one the client holds (revision `base`): what a closure
+ * reroute sends to clients that connected with `patch=1` (the client SDK does, and turns it back
+ * into a whole `nav_route`; see applyRoutePatch). A detour usually keeps most of the route, and a
+ * closure on a busy road reroutes thousands of cars at once: the gateway then builds and sends the
+ * changed part only. Points are the base route's decoded polyline vertices, by index.
+ */
+export interface NavPatch extends NavRemaining {
+  t: 'nav_patch';
+  session: string;
+  reason: NavRouteReason;
+  /** Revision of the route this patch applies to, and of the route it makes. */
+  base: number;
+  rev: number;
+  /** The new route's first point, [lat, lng] (where the car is). */
+  start: [number, number];
+  /** Then the base route's points keep[0] … keep[1], inclusive (none when keep[1] < keep[0]), */
+  keep: [number, number];
+  /** then these points (encoded polyline, precision 5), */
+  detour: string;
+  /** then the base route's points from this index to its end. */
+  resume: number;
+  /** The new route's maneuvers in order: a number is the base route's maneuver of that index, unchanged. */
+  maneuvers: (number | NavManeuver)[];
+  /** The new route's totals and summary (as in NavRouteBody). */
+  route: { distance: number; duration: number; summary: string };
+  graphVersion: string;
+}
+
 export type NavigationMessage =
-  | ({ t: 'nav_route'; id?: string | number; session: string; reason: NavRouteReason; route: NavRouteBody; graphVersion: string } & NavRemaining)
+  | ({ t: 'nav_route'; id?: string | number; session: string; reason: NavRouteReason; route: NavRouteBody; graphVersion: string; /** Route revision within the session (a nav_patch names the one it changes). */ rev: number } & NavRemaining)
+  | NavPatch
   | ({ t: 'nav_progress'; session: string; next?: NavNext; offRoute: boolean } & NavRemaining)
   | ({ t: 'nav_eta'; session: string; reason: 'traffic' | 'closure' } & NavRemaining)
   | { t: 'nav_end'; session: string; reason: NavEndReason };

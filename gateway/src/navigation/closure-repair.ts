@@ -1,11 +1,13 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestRejoin, CarCosting, DetourSearch, type AvoidOptions, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestRejoin, CarCosting, DetourSearch, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the edges to drive from the car's position, and where on the first and last it starts and ends. */
 export interface RepairedPath {
   edges: number[];
   fromOffset: number;
   toOffset: number;
+  /** The same change relative to the old route (for spliceDetour / a route patch). */
+  plan: DetourPlan;
 }
 
 /** Label memory the detour searches may hold together (16 bytes per graph edge each). */
@@ -91,10 +93,11 @@ export class ClosureRepair {
     const edges: number[] = [];
     for (let i = seg; i <= approach; i++) edges.push(track.edges[i]!);
     search.pathInto(track.edges[rejoin]!, edges);
+    const detour = edges.slice(approach - seg + 1);
     for (let i = rejoin + 1; i < n; i++) edges.push(track.edges[i]!);
     const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
     const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-    return { edges, fromOffset: offsetOn(this.graph, edges[0]!, lat, lng), toOffset };
+    return { edges, fromOffset: offsetOn(this.graph, edges[0]!, lat, lng), toOffset, plan: { seg, fraction, approach, rejoin, detour } };
   }
 
   /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */

@@ -34,6 +34,8 @@ export interface StoredSession {
   startedAt: number;
   /** Times of the off-route reroutes inside the storm window. */
   reroutes: number[];
+  /** Route revision: 0 for the first route, one more per new route (a nav_patch names the one it changes). Absent in older records: 0. */
+  rev: number;
 }
 
 /**
@@ -59,10 +61,16 @@ export class NavSession {
   queued = false;
   /** Waiting for the exact check after a repaired closure reroute. */
   recheckQueued = false;
+  /**
+   * A route already sent to the client as a patch but not yet installed here (track, edge index,
+   * record): installed right after the urgent work, or before anything reads the session.
+   */
+  pending: StoredSession | null = null;
   /** Remaining edges per tile index (the tile → session index and subscriptions follow it). */
   tiles = new Map<number, number>();
-  /** First segment still registered in the edge index. */
+  /** First segment still registered in the edge index, and the session's slot there (-1: not indexed). */
   indexedFrom = 0;
+  slot = -1;
   ended = false;
 
   constructor(
@@ -121,10 +129,11 @@ export function decodeSession(bytes: Uint8Array): StoredSession | null {
       const coords = s.coords;
       if (!Array.isArray(coords) || coords.length !== s.edges.length + 1) return null;
       const { coords: _dropped, ...rest } = s;
-      const upgraded = { ...rest, v: 2 as const, start: coords[0] as [number, number], end: coords[coords.length - 1] as [number, number] };
+      const upgraded = { ...rest, v: 2 as const, start: coords[0] as [number, number], end: coords[coords.length - 1] as [number, number], rev: Number.isInteger(s.rev) ? s.rev : 0 };
       return isPoint(upgraded.start) && isPoint(upgraded.end) ? upgraded : null;
     }
     if (s.v !== 2 || !isPoint(s.start) || !isPoint(s.end)) return null;
+    if (!Number.isInteger(s.rev)) s.rev = 0;
     return s;
   } catch {
     return null;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { channels, keys, type BusListener, type Engine } from '@locus/engine';
-import { LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
-import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, type OffRoutePolicy, type ResolvedBatch, type RouteResult } from '@locus/routing';
+import { encodePolyline, LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavPatch, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
+import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, spliceDetour, type OffRoutePolicy, type ResolvedBatch, type RouteResult, type RouteSplice } from '@locus/routing';
 import type { NavigationConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoutingData } from '../routing/routing-data.js';
@@ -14,6 +14,8 @@ import { publishTileTraffic } from './tile-traffic.js';
 /** Where navigation messages go: the user's connections on this gateway. */
 export interface NavSink {
   send(msg: ServerMessage): void;
+  /** The client applies `nav_patch` (see NavPatch); otherwise it gets whole routes only. */
+  readonly routePatches?: boolean;
 }
 
 type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
@@ -22,6 +24,8 @@ type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
 const MATCH_AHEAD_M = 600;
 /** Traffic work per event-loop turn before yielding to other sockets. */
 const SLICE_MS = 10;
+/** Edge-index postings checked for staleness per timer tick (~1 ms of work). */
+const SWEEP_POSTINGS = 100_000;
 
 export interface NavigationStats {
   sessions: number;
@@ -32,6 +36,8 @@ export interface NavigationStats {
   affected: number;
   /** Closure reroutes answered by repairing the route (a shared detour search), not a search of their own. */
   repaired: number;
+  /** New routes sent as a change to the client's route (nav_patch). */
+  patched: number;
   etaPushes: number;
   reroutes: Record<'off_route' | 'closure' | 'faster' | 'proactive' | 'resumed', number>;
   ended: Record<NavEndReason, number>;
@@ -52,6 +58,7 @@ export class NavigationService {
     examined: 0,
     affected: 0,
     repaired: 0,
+    patched: 0,
     etaPushes: 0,
     reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
     ended: { arrived: 0, cancelled: 0, replaced: 0, no_route: 0 },
@@ -68,6 +75,9 @@ export class NavigationService {
   private head = 0;
   private running = false;
   private scheduled = false;
+  /** Sessions whose new route went out as a patch and is not installed yet (right after the pending work). */
+  private readonly installs: NavSession[] = [];
+  private installHead = 0;
   /** Repaired sessions waiting for an exact search from where the car is (after the pending work). */
   private readonly recheck: NavSession[] = [];
   private recheckHead = 0;
@@ -77,6 +87,9 @@ export class NavigationService {
   /** Session writes of users who left (awaited by stop). */
   private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
+  /** Scratch for applyTraffic: the sessions on one changed edge and where on their routes. */
+  private readonly hitSessions: NavSession[] = [];
+  private readonly hitAt: number[] = [];
   private timer: NodeJS.Timeout | undefined;
 
   private readonly onTileEvent: BusListener = (_channel, payload) => {
@@ -265,6 +278,7 @@ export class NavigationService {
   onLocation(user: string, lat: number, lng: number, acc: number): void {
     const s = this.sessions.get(user);
     if (!s || s.ended) return;
+    this.settle(s);
     const now = this.now();
     const track = s.track;
     const m = track.matchInto(lat, lng, s.stored.segment, s.resync ? Infinity : MATCH_AHEAD_M, s.match);
@@ -320,36 +334,39 @@ export class NavigationService {
 
   /** A tile's traffic event: find the sessions whose remaining route uses a changed edge, through the index only. */
   applyTraffic(b: ResolvedBatch): void {
+    // Routes sent as patches are installed first: the edge index must hold them.
+    this.settleAll();
     const now = this.now();
     // Idempotent with the global traffic channel (same values), which may arrive later on a cluster.
     this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
     this.stats.trafficEvents++;
     const stamp = ++this.stamp;
     const batchStart = this.pending.length;
+    const hit = this.hitSessions;
+    const at = this.hitAt;
     for (let i = 0; i < b.edges.length; i++) {
-      const e = b.edges[i]!;
-      const set = this.index.sessionsOn(e);
-      if (!set) continue;
-      for (const s of set) {
+      hit.length = 0;
+      at.length = 0;
+      const n = this.index.collect(b.edges[i]!, hit, at);
+      for (let k = 0; k < n; k++) {
+        const s = hit[k]!;
         // How far ahead the change is: the nearest changed edge of a session decides its urgency.
         if (s.examinedStamp !== stamp) {
           s.examinedStamp = stamp;
           s.urgency = Infinity;
           this.stats.examined++;
-        }
-        // Affected only if the edge is still ahead (the index drops passed edges, but a fix may lag).
-        const ahead = s.track.metresToEdge(e, s.stored.segment, s.match.alongM);
-        if (ahead === Infinity) continue;
-        if (s.urgency === Infinity) {
           this.stats.affected++;
           if (!s.queued) {
             s.queued = true;
             this.pending.push(s);
           }
         }
+        // The index holds only the remaining route (postings behind the driver are stale).
+        const ahead = Math.max(0, s.track.cumM[at[k]!]! - s.match.alongM);
         if (ahead < s.urgency) s.urgency = ahead;
       }
     }
+    hit.length = 0;
     // Drivers closest to the change first: they need the new route soonest.
     if (this.pending.length - batchStart > 1) {
       const batch = this.pending.splice(batchStart).sort((x, y) => x.urgency - y.urgency);
@@ -361,8 +378,8 @@ export class NavigationService {
   /**
    * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
    * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
-   * In order of urgency: the touched sessions (new routes and ETAs), then the exact re-check of the
-   * repaired ones, then writing the changed records to the engine.
+   * In order of urgency: the touched sessions (new routes and ETAs), then installing the routes sent
+   * as patches, then the exact re-check of the repaired ones, then writing the changed records.
    */
   private readonly runPending = (): void => {
     this.scheduled = false;
@@ -380,25 +397,35 @@ export class NavigationService {
     if (this.head >= q.length) {
       q.length = 0;
       this.head = 0;
-      const r = this.recheck;
-      while (this.recheckHead < r.length && performance.now() - t0 < SLICE_MS) {
-        const s = r[this.recheckHead]!;
-        r[this.recheckHead++] = undefined as never;
-        s.recheckQueued = false;
-        this.exactCheck(s);
+      const ins = this.installs;
+      while (this.installHead < ins.length && performance.now() - t0 < SLICE_MS) {
+        const s = ins[this.installHead]!;
+        ins[this.installHead++] = undefined as never;
+        this.settle(s);
       }
-      if (this.recheckHead >= r.length) {
-        r.length = 0;
-        this.recheckHead = 0;
-        for (const s of this.dirty) {
-          if (performance.now() - t0 >= SLICE_MS) break;
-          this.dirty.delete(s);
-          this.persistQuietly(s);
+      if (this.installHead >= ins.length) {
+        ins.length = 0;
+        this.installHead = 0;
+        const r = this.recheck;
+        while (this.recheckHead < r.length && performance.now() - t0 < SLICE_MS) {
+          const s = r[this.recheckHead]!;
+          r[this.recheckHead++] = undefined as never;
+          s.recheckQueued = false;
+          this.exactCheck(s);
+        }
+        if (this.recheckHead >= r.length) {
+          r.length = 0;
+          this.recheckHead = 0;
+          for (const s of this.dirty) {
+            if (performance.now() - t0 >= SLICE_MS) break;
+            this.dirty.delete(s);
+            this.persistQuietly(s);
+          }
         }
       }
     }
     this.running = false;
-    if (this.head < q.length || this.recheckHead < this.recheck.length || this.dirty.size > 0) this.schedule();
+    if (this.head < q.length || this.installHead < this.installs.length || this.recheckHead < this.recheck.length || this.dirty.size > 0) this.schedule();
   };
 
   private schedule(): void {
@@ -418,7 +445,11 @@ export class NavigationService {
       // against an exact search once every affected car has one.
       const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options);
       if (repaired) {
-        this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset, { endsOnly: true }), 'closure', true);
+        // Clients that apply patches get the change only, and the route is installed here after the
+        // urgent work; others get the whole route described now.
+        const splice = this.patchable(s) ? spliceDetour(this.routing.graph, s.track, s.stored.route.maneuvers, repaired.plan, this.timing) : null;
+        if (splice) this.sendPatch(s, splice, 'closure', now);
+        else this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset, { endsOnly: true }), 'closure', true);
         this.stats.repaired++;
         if (!s.recheckQueued) {
           s.recheckQueued = true;
@@ -441,6 +472,7 @@ export class NavigationService {
    */
   private exactCheck(s: NavSession): void {
     if (s.ended || this.sessions.get(s.user) !== s) return;
+    this.settle(s);
     s.track.updateTimes(this.routing.graph, this.timing);
     const left = s.track.remainingSeconds(s.match);
     if (left !== Infinity) this.tryFaster(s, this.positionOf(s), left, 'faster');
@@ -463,10 +495,13 @@ export class NavigationService {
   /** Proactive checks that are due, and keep-alives of the stored records (run by the timer). */
   tick(): void {
     const now = this.now();
+    // Routes that ended or changed leave stale postings in the edge index: a slice of it per tick.
+    this.index.sweep(SWEEP_POSTINGS);
     for (const s of this.sessions.values()) {
       if (s.ended) continue;
       if (now >= s.nextProactiveAt) {
         s.nextProactiveAt = now + this.config.proactiveMs;
+        this.settle(s);
         s.track.updateTimes(this.routing.graph, this.timing);
         const left = s.track.remainingSeconds(s.match);
         if (left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, 'proactive');
@@ -497,11 +532,20 @@ export class NavigationService {
   }
 
   private swapRoute(s: NavSession, result: RouteResult, reason: NavRouteReason, push: boolean): void {
+    this.settle(s);
     const old = s.stored;
     const stored = this.storedOf(old.id, old.user, old.to, this.remainingVias(s), old.options, result, old.startedAt);
+    stored.rev = old.rev + 1;
     stored.reroutes = old.reroutes;
     stored.last = old.last;
-    const track = trackOf(stored, this.routing.graph);
+    this.install(s, stored, trackOf(stored, this.routing.graph));
+    this.countReroute(reason);
+    if (push) this.push(s, this.routeMessage(s, reason));
+    this.persistSoon(s);
+  }
+
+  /** Make `stored` (with its `track`) the session's route: progress from its start, the edge index moved over. */
+  private install(s: NavSession, stored: StoredSession, track: RouteTrack): void {
     const swap = (): void => {
       s.stored = stored;
       s.track = track;
@@ -517,12 +561,97 @@ export class NavigationService {
       track.updateTimes(this.routing.graph, this.timing);
       this.index.replace(s, swap);
     } else swap();
+  }
+
+  private countReroute(reason: NavRouteReason): void {
     if (reason !== 'start' && reason !== 'state') {
       const key = reason as keyof NavigationStats['reroutes'];
       if (key in this.stats.reroutes) this.stats.reroutes[key]++;
     }
-    if (push) this.push(s, this.routeMessage(s, reason));
+  }
+
+  /** Whether every connection of the session's user applies route patches. */
+  private patchable(s: NavSession): boolean {
+    const set = this.sinks.get(s.user);
+    if (!set || set.size === 0) return false;
+    for (const sink of set) if (sink.routePatches !== true) return false;
+    return true;
+  }
+
+  /**
+   * Send a spliced route as a patch of the client's route, and queue installing it here: the urgent
+   * part of a closure reroute is then the repair, the splice and one small message per car.
+   */
+  private sendPatch(s: NavSession, splice: RouteSplice, reason: NavRouteReason, now: number): void {
+    const old = s.stored;
+    s.pending = {
+      v: 2,
+      id: old.id,
+      user: old.user,
+      to: old.to,
+      vias: [],
+      options: old.options,
+      graphVersion: this.routing.traffic.graphVersion,
+      route: { distance: splice.distance, duration: splice.duration, polyline: '', maneuvers: splice.maneuvers, summary: splice.summary },
+      edges: splice.edges,
+      start: splice.start,
+      end: splice.end,
+      viaAlong: [],
+      segment: 0,
+      last: old.last,
+      startedAt: old.startedAt,
+      reroutes: old.reroutes,
+      rev: old.rev + 1,
+    };
+    this.installs.push(s);
+    this.countReroute(reason);
+    this.stats.patched++;
+    const patch: NavPatch = {
+      t: 'nav_patch',
+      session: old.id,
+      reason,
+      base: old.rev,
+      rev: old.rev + 1,
+      start: [splice.start[1], splice.start[0]],
+      keep: splice.keep,
+      detour: splice.detourPolyline,
+      resume: splice.resume,
+      maneuvers: splice.wire,
+      route: { distance: splice.distance, duration: splice.duration, summary: splice.summary },
+      graphVersion: this.routing.traffic.graphVersion,
+      distance: Math.round(splice.distance),
+      duration: Math.round(splice.duration),
+      eta: Math.round(now + splice.duration * 1000),
+    };
+    this.push(s, patch);
+  }
+
+  /** Install the route sent as a patch, if any (its polyline is made here, from the track). */
+  private settle(s: NavSession): void {
+    const stored = s.pending;
+    if (!stored) return;
+    s.pending = null;
+    const track = trackOf(stored, this.routing.graph);
+    const flat = new Array<number>(2 * track.lat.length);
+    for (let i = 0; i < track.lat.length; i++) {
+      flat[2 * i] = track.lat[i]!;
+      flat[2 * i + 1] = track.lng[i]!;
+    }
+    stored.route.polyline = encodePolyline(flat);
+    this.install(s, stored, track);
     this.persistSoon(s);
+  }
+
+  /** Install every route sent as a patch and not installed yet. */
+  private settleAll(): void {
+    const ins = this.installs;
+    while (this.installHead < ins.length) {
+      const s = ins[this.installHead]!;
+      ins[this.installHead++] = undefined as never;
+      this.settle(s);
+    }
+    ins.length = 0;
+    this.installHead = 0;
   }
 
   private storedOf(id: string, user: string, to: LatLng, vias: LatLng[], options: NavOptions, r: RouteResult, startedAt: number): StoredSession {
@@ -544,6 +673,7 @@ export class NavigationService {
       last: null,
       startedAt,
       reroutes: [],
+      rev: 0,
     };
     if (vias.length > 0) {
       // Where each via falls along the new route, in order (a via is passed once progress is beyond it).
@@ -583,9 +713,10 @@ export class NavigationService {
   }
 
   private routeMessage(s: NavSession, reason: NavRouteReason): NavRouteMessage {
+    this.settle(s);
     const left = s.track.remainingSeconds(s.match);
     const seconds = Number.isFinite(left) ? left : s.stored.route.duration;
-    return { t: 'nav_route', session: s.id, reason, route: s.stored.route, graphVersion: s.stored.graphVersion, ...this.remaining(s, seconds, this.now()) };
+    return { t: 'nav_route', session: s.id, reason, rev: s.stored.rev, route: s.stored.route, graphVersion: s.stored.graphVersion, ...this.remaining(s, seconds, this.now()) };
   }
 
   private progressMessage(s: NavSession, next: number): NavigationMessage {
@@ -611,6 +742,7 @@ export class NavigationService {
   private async end(s: NavSession, reason: NavEndReason): Promise<void> {
     if (s.ended) return;
     s.ended = true;
+    s.pending = null;
     this.stats.ended[reason]++;
     this.push(s, { t: 'nav_end', session: s.id, reason });
     if (this.sessions.get(s.user) === s) {
@@ -622,6 +754,7 @@ export class NavigationService {
 
   private async persist(s: NavSession): Promise<void> {
     if (s.ended) return;
+    this.settle(s);
     s.lastPersistAt = this.now();
     await this.engine.kv.set(keys.navSession(s.user), encodeSession(s.stored), this.config.graceMs);
   }

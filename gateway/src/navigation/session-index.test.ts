@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { gridGraph } from '@locus/routing';
 import { EdgeTiles } from './edge-tiles.js';
@@ -14,7 +15,7 @@ function stored(user: string, edges: number[]): StoredSession {
     v: 2, id: `s-${user}`, user, to: { lat: 0, lng: 0 }, vias: [], options: {}, graphVersion: 'g',
     route: { distance: 0, duration: 0, polyline: '', maneuvers: [], summary: '' },
     edges, start: [graph.nodeLng[a]!, graph.nodeLat[a]!], end: [graph.nodeLng[b]!, graph.nodeLat[b]!],
-    viaAlong: [], segment: 0, last: null, startedAt: 0, reroutes: [],
+    viaAlong: [], segment: 0, last: null, startedAt: 0, reroutes: [], rev: 0,
   };
 }
 
@@ -87,6 +88,80 @@ describe('SessionIndex.replace', () => {
     expect(index.tileCount).toBe(0);
   });
 });
+
+describe('SessionIndex postings', () => {
+  it('finds exactly the sessions whose remaining route uses an edge, through any sequence of adds, swaps, advances and removals', () => {
+    const tiles = new EdgeTiles(graph);
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('add' as const), who: fc.nat(5), from: fc.nat(20), n: fc.integer({ min: 1, max: 8 }) }),
+      fc.record({ k: fc.constant('replace' as const), who: fc.nat(5), from: fc.nat(20), n: fc.integer({ min: 1, max: 8 }) }),
+      fc.record({ k: fc.constant('advance' as const), who: fc.nat(5), by: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({ k: fc.constant('remove' as const), who: fc.nat(5) }),
+      fc.record({ k: fc.constant('sweep' as const), budget: fc.integer({ min: 1, max: 50 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        let tileDelta = 0;
+        const index = new SessionIndex(tiles, { subscribeTile: () => tileDelta++, unsubscribeTile: () => tileDelta-- });
+        const active = new Map<number, NavSession>();
+        // A route that runs east and comes back west over the same row uses no edge twice; this one
+        // does (out and back, then out again): postings per use, not per edge.
+        const route = (from: number, n: number) => [...eastPath(from, n), ...eastPath(from, n).reverse().map((e) => reverseOf(e)), ...eastPath(from, 1)];
+        for (const o of ops) {
+          const s = 'who' in o ? active.get(o.who) : undefined;
+          if (o.k === 'add' && !s) {
+            const next = session(`u${o.who}`, route(o.from, o.n));
+            index.add(next);
+            active.set(o.who, next);
+          } else if (o.k === 'replace' && s) {
+            const next = session(`u${o.who}`, route(o.from, o.n));
+            index.replace(s, () => {
+              s.stored = next.stored;
+              s.track = next.track;
+            });
+          } else if (o.k === 'advance' && s) {
+            const to = Math.min(s.track.edges.length, s.stored.segment + o.by);
+            s.stored.segment = to;
+            index.advance(s, to);
+          } else if (o.k === 'remove' && s) {
+            index.remove(s);
+            active.delete(o.who);
+          } else if (o.k === 'sweep') index.sweep(o.budget);
+        }
+        // The model: every use of an edge at or after the session's segment.
+        const want = new Map<number, string[]>();
+        for (const s of active.values()) {
+          s.track.edges.forEach((e, i) => {
+            if (i >= s.stored.segment) want.set(e, [...(want.get(e) ?? []), `${s.user}@${i}`]);
+          });
+        }
+        for (let e = 0; e < graph.edgeCount; e++) {
+          const got: NavSession[] = [];
+          const at: number[] = [];
+          index.collect(e, got, at);
+          expect(got.map((s, k) => `${s.user}@${at[k]}`).sort()).toEqual((want.get(e) ?? []).sort());
+        }
+        // Subscriptions: one per tile some remaining route crosses.
+        const crossed = new Set<number>();
+        for (const s of active.values()) for (let i = s.stored.segment; i < s.track.edges.length; i++) crossed.add(tiles.tileOf(s.track.edges[i]!));
+        expect(tileDelta).toBe(crossed.size);
+        for (const s of active.values()) index.remove(s);
+        index.sweep(Infinity);
+        expect(index.edgeCount).toBe(0);
+        expect(tileDelta).toBe(0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+/** The opposite direction of a grid edge. */
+function reverseOf(e: number): number {
+  const a = graph.edgeSource[e]!;
+  const b = graph.edgeTarget[e]!;
+  for (let r = graph.firstOut[b]!; r < graph.firstOut[b + 1]!; r++) if (graph.edgeTarget[r] === a) return r;
+  throw new Error('no reverse edge');
+}
 
 describe('stored sessions', () => {
   it('round-trip, and anything else decodes to null without throwing', () => {

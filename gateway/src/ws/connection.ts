@@ -51,6 +51,8 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
   /** Newest update per friend held back while the socket is backpressured (null when none). */
   pending: Map<string, PendingUpdate> | null = null;
   pendingSince = 0;
+  /** The client applies `nav_patch` (it connected with `patch=1`): closure reroutes come as changes. */
+  routePatches = false;
 
   constructor(
     readonly ctx: GatewayContext,

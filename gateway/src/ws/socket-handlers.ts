@@ -50,6 +50,7 @@ export function socketBehavior(ctx: GatewayContext) {
       const token = auth.startsWith('Bearer ') ? auth.slice(7).trim() : req.getQuery('token') ?? '';
       const v = req.getQuery('v') ?? '';
       const format = req.getQuery('format') ?? '';
+      const patches = req.getQuery('patch') === '1';
       const refuse = (status: string, err: LocusError): void => {
         ctx.metrics.errors.labels(err.code).inc();
         res.cork(() => {
@@ -66,6 +67,7 @@ export function socketBehavior(ctx: GatewayContext) {
         return refuse('401 Unauthorized', err instanceof LocusError ? err : new LocusError('UNAUTHORIZED'));
       }
       const conn = new Connection(ctx, identity.user, identity.exp, negotiated.version, negotiated.format, Date.now());
+      conn.routePatches = patches;
       res.cork(() => {
         res.upgrade<UserData>({ c: conn }, key, negotiated.subprotocol, extensions, context as never);
       });

@@ -2,6 +2,7 @@
  * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 30] [--engine memory|redis]
  *   [--gateways N] (N > 1: N gateway processes on the redis engine, clients spread over them, each
  *   closure posted to the first) [--profile DIR] (a V8 CPU profile of each gateway process)
+ *   [--whole] (clients that do not apply patches: every new route comes whole)
  *
  * Starts a real gateway process (Monaco, the `memory` engine by default), opens N WebSocket clients on
  * loopback and starts a navigation session for each between two random road nodes. Then, for closures
@@ -17,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
-import { decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
+import { applyRoutePatch, decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
 import { readRoadGraph } from '@locus/routing';
 import WebSocket from 'ws';
 
@@ -29,10 +30,15 @@ const { values: args } = parseArgs({
     engine: { type: 'string', default: 'memory' },
     profile: { type: 'string' },
     gateways: { type: 'string', default: '1' },
+    whole: { type: 'boolean', default: false },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
 const N = Number(args.sessions);
+type NavRoute = Extract<ServerMessage, { t: 'nav_route' }>;
+/** Closure reroutes received as patches (applied to the held route), and patches that did not fit it. */
+let patches = 0;
+let patchMisses = 0;
 const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
 
 interface Client {
@@ -44,6 +50,8 @@ interface Client {
   closureAt: number;
   /** The last closure left this client without a route (NO_ROUTE error instead of a new route). */
   noRoute: boolean;
+  /** The route it holds (what a nav_patch changes), as the SDK keeps it. */
+  route: NavRoute | null;
   waiting: ((m: ServerMessage) => void) | null;
 }
 
@@ -95,10 +103,21 @@ async function main(): Promise<void> {
   const connectOne = (i: number): Promise<void> =>
     new Promise((resolve) => {
       const user = `nav-bench-${i}`;
-      const ws = new WebSocket(`${gws[i % G]!.url}?v=1`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
-      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, waiting: null };
+      // patch=1: closure reroutes come as changes to the held route, applied here as the SDK does.
+      const ws = new WebSocket(`${gws[i % G]!.url}?v=1${args.whole ? '' : '&patch=1'}`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        const m = decodeServerFrame(isBinary ? data : data.toString());
+        let m = decodeServerFrame(isBinary ? data : data.toString());
+        if (m.t === 'nav_patch') {
+          const whole = c.route ? applyRoutePatch(c.route, m) : null;
+          if (!whole) {
+            patchMisses++;
+            return;
+          }
+          patches++;
+          m = whole;
+        }
+        if (m.t === 'nav_route') c.route = m;
         if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = performance.now();
         // No way round the closure to the destination (it cut off a dead-end pocket): that error is the answer.
         if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
@@ -214,6 +233,7 @@ async function main(): Promise<void> {
   console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered)`);
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
+  console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
 
   // 2. The worst case: the edge most routes use.
   const [busiest, n] = ranked[0]!;

@@ -40,18 +40,30 @@ export class RouteTrack {
   maneuverAlong: Float64Array = new Float64Array(0);
 
   /** `coords` are [lng, lat] (GeoJSON order), one more than `edges`. */
-  constructor(coords: readonly (readonly [number, number])[], edges: ArrayLike<number>) {
+  constructor(coords: readonly (readonly [number, number])[], edges: ArrayLike<number>);
+  /** Vertices already in typed arrays (taken, not copied), with metres from the start to each. */
+  constructor(vertices: { lat: Float64Array; lng: Float64Array; cumM: Float64Array }, edges: ArrayLike<number>);
+  constructor(coords: readonly (readonly [number, number])[] | { lat: Float64Array; lng: Float64Array; cumM: Float64Array }, edges: ArrayLike<number>) {
     const n = edges.length;
-    if (n < 1 || coords.length !== n + 1) throw new RangeError(`a route track needs n ≥ 1 edges and n + 1 vertices (got ${n}, ${coords.length})`);
-    this.lat = new Float64Array(n + 1);
-    this.lng = new Float64Array(n + 1);
-    this.cumM = new Float64Array(n + 1);
+    const given = 'cumM' in coords ? coords : null;
+    const count = given ? given.lat.length : (coords as readonly unknown[]).length;
+    if (n < 1 || count !== n + 1) throw new RangeError(`a route track needs n ≥ 1 edges and n + 1 vertices (got ${n}, ${count})`);
     this.edges = Int32Array.from(edges);
-    for (let i = 0; i <= n; i++) {
-      const c = coords[i]!;
-      this.lng[i] = c[0];
-      this.lat[i] = c[1];
-      if (i > 0) this.cumM[i] = this.cumM[i - 1]! + haversineMeters(this.lat[i - 1]!, this.lng[i - 1]!, c[1], c[0]);
+    if (given) {
+      this.lat = given.lat;
+      this.lng = given.lng;
+      this.cumM = given.cumM;
+    } else {
+      const pairs = coords as readonly (readonly [number, number])[];
+      this.lat = new Float64Array(n + 1);
+      this.lng = new Float64Array(n + 1);
+      this.cumM = new Float64Array(n + 1);
+      for (let i = 0; i <= n; i++) {
+        const c = pairs[i]!;
+        this.lng[i] = c[0];
+        this.lat[i] = c[1];
+        if (i > 0) this.cumM[i] = this.cumM[i - 1]! + haversineMeters(this.lat[i - 1]!, this.lng[i - 1]!, c[1], c[0]);
+      }
     }
     this.totalM = this.cumM[n]!;
     this.segS = new Float64Array(n);
@@ -62,17 +74,29 @@ export class RouteTrack {
    * The track of a route given as edges of `graph` (edges are straight between their nodes): the
    * vertices between the edges are the graph's nodes, the first and last ([lng, lat]) the points
    * where the route starts and ends on its first and last edge. What a stored session keeps instead
-   * of its geometry.
+   * of its geometry. Whole edges measure their graph length (what route distances and maneuver
+   * steps are made of); the partial first and last ones the distance to their ends.
    */
   static alongEdges(graph: RoadGraph, edges: ArrayLike<number>, start: readonly [number, number], end: readonly [number, number]): RouteTrack {
     const n = edges.length;
-    const coords: (readonly [number, number])[] = [start];
+    if (n < 1) throw new RangeError('a route track needs n ≥ 1 edges');
+    const lat = new Float64Array(n + 1);
+    const lng = new Float64Array(n + 1);
+    const cumM = new Float64Array(n + 1);
+    lng[0] = start[0];
+    lat[0] = start[1];
+    lng[n] = end[0];
+    lat[n] = end[1];
     for (let i = 1; i < n; i++) {
       const v = graph.edgeSource[edges[i]!]!;
-      coords.push([graph.nodeLng[v]!, graph.nodeLat[v]!]);
+      lat[i] = graph.nodeLat[v]!;
+      lng[i] = graph.nodeLng[v]!;
     }
-    coords.push(end);
-    return new RouteTrack(coords, edges);
+    for (let i = 1; i <= n; i++) {
+      const whole = i > 1 && i < n;
+      cumM[i] = cumM[i - 1]! + (whole ? graph.edgeLength[edges[i - 1]!]! : haversineMeters(lat[i - 1]!, lng[i - 1]!, lat[i]!, lng[i]!));
+    }
+    return new RouteTrack({ lat, lng, cumM }, edges);
   }
 
   get segments(): number {
@@ -101,12 +125,21 @@ export class RouteTrack {
     const sum = stepMetres.reduce((a, b) => a + b, 0);
     const scale = sum > 0 ? this.totalM / sum : 0;
     this.maneuverAlong = new Float64Array(stepMetres.length);
+    this.maneuverVertex = new Int32Array(stepMetres.length);
     let at = 0;
+    let v = 0;
+    const n = this.edges.length;
     for (let i = 0; i < stepMetres.length; i++) {
       this.maneuverAlong[i] = at;
+      // Steps start at vertices: the one nearest to where this step starts (walked forward, steps are in order).
+      while (v < n && Math.abs(this.cumM[v + 1]! - at) <= Math.abs(this.cumM[v]! - at)) v++;
+      this.maneuverVertex[i] = i === stepMetres.length - 1 && i > 0 ? n : v;
       at += stepMetres[i]! * scale;
     }
   }
+
+  /** The vertex each maneuver starts at (set by setManeuvers; the last, the arrival, at the end). */
+  maneuverVertex: Int32Array = new Int32Array(0);
 
   /** Index of the first maneuver that starts beyond `alongM` (-1 when none is left). */
   nextManeuver(alongM: number): number {

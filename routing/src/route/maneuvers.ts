@@ -21,15 +21,34 @@ export interface Maneuver {
 
 const RAD = Math.PI / 180;
 
+/**
+ * Bearing of edge `e` in degrees from north, clockwise: planar in a local equirectangular frame,
+ * which differs from the great-circle initial bearing by far less than a degree over a road edge
+ * (metres to a few km) and costs one cosine and one arctangent instead of six calls.
+ */
 export function edgeBearing(g: RoadGraph, e: number): number {
   const a = g.edgeSource[e]!;
   const b = g.edgeTarget[e]!;
-  const p1 = g.nodeLat[a]! * RAD;
-  const p2 = g.nodeLat[b]! * RAD;
-  const dl = (g.nodeLng[b]! - g.nodeLng[a]!) * RAD;
-  const y = Math.sin(dl) * Math.cos(p2);
-  const x = Math.cos(p1) * Math.sin(p2) - Math.sin(p1) * Math.cos(p2) * Math.cos(dl);
-  return (Math.atan2(y, x) / RAD + 360) % 360;
+  const dy = g.nodeLat[b]! - g.nodeLat[a]!;
+  const dx = (g.nodeLng[b]! - g.nodeLng[a]!) * Math.cos(g.nodeLat[a]! * RAD);
+  const deg = Math.atan2(dx, dy) / RAD;
+  return deg < 0 ? deg + 360 : deg;
+}
+
+/**
+ * Edge bearings computed once per edge and kept (8 bytes per edge of the graph): a closure reroutes
+ * thousands of routes over the same streets, and the bearing is most of a step's cost. Not for a
+ * lazily loaded graph (an edge's nodes are placed as its tile loads).
+ */
+const bearingCache = new WeakMap<RoadGraph, Float64Array>();
+function bearingsOf(g: RoadGraph): Float64Array | null {
+  if (g.lazy) return null;
+  let b = bearingCache.get(g);
+  if (!b || b.length !== g.edgeCount) {
+    b = new Float64Array(g.edgeCount).fill(Number.NaN);
+    bearingCache.set(g, b);
+  }
+  return b;
 }
 
 /** Signed turn angle in (-180, 180]: positive turns right. */
@@ -53,23 +72,13 @@ export function modifierOf(angle: number): Modifier {
 const COMPASS = ['north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'];
 const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 
-function instruction(m: Omit<Maneuver, 'instruction'>, bearing: number): string {
-  const onto = m.street ? ` onto ${m.street}` : '';
-  switch (m.type) {
-    case 'depart':
-      return `Head ${COMPASS[Math.round(bearing / 45) % 8]}${m.street ? ` on ${m.street}` : ''}`;
-    case 'arrive':
-      return 'Arrive at your destination';
-    case 'roundabout':
-      return `At the roundabout, take the ${ordinal(m.exit ?? 1)} exit${onto}`;
-    case 'continue':
-      return `Continue${onto || ' straight'}`;
-    case 'turn':
-      if (m.modifier === 'uturn') return `Make a U-turn${onto}`;
-      if (m.modifier?.startsWith('slight')) return `Turn slightly ${m.modifier.slice(7)}${onto}`;
-      if (m.modifier?.startsWith('sharp')) return `Turn sharp ${m.modifier.slice(6)}${onto}`;
-      return `Turn ${m.modifier ?? 'straight'}${onto}`;
-  }
+function turnInstruction(type: 'turn' | 'continue', modifier: Modifier, street: string): string {
+  const onto = street ? ` onto ${street}` : '';
+  if (type === 'continue') return `Continue${onto || ' straight'}`;
+  if (modifier === 'uturn') return `Make a U-turn${onto}`;
+  if (modifier.startsWith('slight')) return `Turn slightly ${modifier.slice(7)}${onto}`;
+  if (modifier.startsWith('sharp')) return `Turn sharp ${modifier.slice(6)}${onto}`;
+  return `Turn ${modifier}${onto}`;
 }
 
 /**
@@ -84,25 +93,40 @@ export function buildManeuvers(
   seconds: readonly number[],
   start: { lat: number; lng: number },
   end: { lat: number; lng: number },
+  /** Filled (when given) with the index into `edges` where each maneuver starts (the arrival: edges.length). */
+  startsAt?: number[],
 ): Maneuver[] {
   const out: Maneuver[] = [];
   if (edges.length === 0) return out;
+  // One object per step, made whole when the step starts (a literal per kind: no spread copies, no
+  // object per edge); the step's metres and seconds are summed in locals and written when it ends.
   const name = (e: number): string => g.names[g.edgeName[e]!] ?? '';
-  const push = (m: Omit<Maneuver, 'instruction'>, bearing: number): void => {
-    out.push({ ...m, instruction: instruction(m, bearing) });
+  const cache = bearingsOf(g);
+  const bearingOf = (e: number): number => {
+    if (!cache) return edgeBearing(g, e);
+    let b = cache[e]!;
+    if (b !== b) cache[e] = b = edgeBearing(g, e);
+    return b;
   };
   const first = edges[0]!;
-  push({ type: 'depart', street: name(first), distance: 0, duration: 0, lat: start.lat, lng: start.lng }, edgeBearing(g, first));
-  let current = out[0]!;
+  const departStreet = name(first);
+  const heading = COMPASS[Math.round(edgeBearing(g, first) / 45) % 8];
+  let current: Maneuver = { type: 'depart', street: departStreet, instruction: `Head ${heading}${departStreet ? ` on ${departStreet}` : ''}`, distance: 0, duration: 0, lat: start.lat, lng: start.lng };
+  out.push(current);
+  startsAt?.push(0);
+  let dist = 0;
+  let dur = 0;
+  let prevBearing = bearingOf(first);
   for (let i = 0; i < edges.length; i++) {
     const e = edges[i]!;
     if (i > 0) {
       const prev = edges[i - 1]!;
-      const node = g.edgeSource[e]!;
       const inRoundabout = (g.edgeFlags[e]! & EdgeFlag.roundabout) !== 0;
       const wasRoundabout = (g.edgeFlags[prev]! & EdgeFlag.roundabout) !== 0;
-      const angle = signedTurnAngle(edgeBearing(g, prev), edgeBearing(g, e));
-      const at = { lat: g.nodeLat[node]!, lng: g.nodeLng[node]! };
+      const bearing = bearingOf(e);
+      const angle = signedTurnAngle(prevBearing, bearing);
+      prevBearing = bearing;
+      let step: Maneuver | null = null;
       if (inRoundabout && !wasRoundabout) {
         // Count the exits (other roads leaving the roundabout) until we leave it.
         let exits = 0;
@@ -112,17 +136,33 @@ export function buildManeuvers(
           for (let k = g.firstOut[v]!; k < g.firstOut[v + 1]!; k++) if ((g.edgeFlags[k]! & EdgeFlag.roundabout) === 0) { exits++; break; }
         }
         const leave = j < edges.length ? edges[j]! : e;
-        push({ type: 'roundabout', street: name(leave), distance: 0, duration: 0, ...at, exit: Math.max(1, exits) }, 0);
-        current = out[out.length - 1]!;
-      } else if (!inRoundabout && !wasRoundabout && (name(e) !== name(prev) || Math.abs(angle) >= 45)) {
+        const node = g.edgeSource[e]!;
+        const street = name(leave);
+        const exit = Math.max(1, exits);
+        step = { type: 'roundabout', street, instruction: `At the roundabout, take the ${ordinal(exit)} exit${street ? ` onto ${street}` : ''}`, distance: 0, duration: 0, lat: g.nodeLat[node]!, lng: g.nodeLng[node]!, exit };
+      } else if (!inRoundabout && !wasRoundabout && (g.edgeName[e] !== g.edgeName[prev] || Math.abs(angle) >= 45)) {
         const modifier = modifierOf(angle);
-        push({ type: modifier === 'straight' ? 'continue' : 'turn', modifier, street: name(e), distance: 0, duration: 0, ...at }, 0);
-        current = out[out.length - 1]!;
+        const node = g.edgeSource[e]!;
+        const street = name(e);
+        const type = modifier === 'straight' ? 'continue' : 'turn';
+        step = { type, modifier, street, instruction: turnInstruction(type, modifier, street), distance: 0, duration: 0, lat: g.nodeLat[node]!, lng: g.nodeLng[node]! };
+      }
+      if (step) {
+        current.distance = dist;
+        current.duration = dur;
+        dist = 0;
+        dur = 0;
+        current = step;
+        out.push(current);
+        startsAt?.push(i);
       }
     }
-    current.distance += metres[i] ?? 0;
-    current.duration += seconds[i] ?? 0;
+    dist += metres[i] ?? 0;
+    dur += seconds[i] ?? 0;
   }
-  push({ type: 'arrive', street: name(edges[edges.length - 1]!), distance: 0, duration: 0, lat: end.lat, lng: end.lng }, 0);
+  current.distance = dist;
+  current.duration = dur;
+  startsAt?.push(edges.length);
+  out.push({ type: 'arrive', street: name(edges[edges.length - 1]!), instruction: 'Arrive at your destination', distance: 0, duration: 0, lat: end.lat, lng: end.lng });
   return out;
 }
