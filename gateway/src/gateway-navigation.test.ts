@@ -203,6 +203,38 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     c.ws.close();
   });
 
+  it('a closure that cuts the destination off leaves the session and says NO_ROUTE at once', async () => {
+    const graph = g.gw.ctx.routing!.graph;
+    // A dead-end street: node u whose only way in is v → u (and out u → v).
+    let dest = -1;
+    for (let u = 0; u < graph.nodeCount && dest < 0; u++) {
+      if (graph.firstOut[u + 1]! - graph.firstOut[u]! !== 1 || graph.firstIn[u + 1]! - graph.firstIn[u]! !== 1) continue;
+      const into = graph.inEdges[graph.firstIn[u]!]!;
+      if (graph.edgeSource[into] !== graph.edgeTarget[graph.firstOut[u]!] || graph.edgeLength[into]! < 40) continue;
+      const v = graph.edgeSource[into]!;
+      const point = { lat: (graph.nodeLat[u]! + graph.nodeLat[v]!) / 2, lng: (graph.nodeLng[u]! + graph.nodeLng[v]!) / 2 };
+      const r = g.gw.ctx.routing!.service.route({ points: [FROM, point] }).routes[0]!;
+      if (r.edges.at(-1) === into) dest = into;
+    }
+    expect(dest).toBeGreaterThanOrEqual(0);
+    const u = graph.edgeTarget[dest]!;
+    const v = graph.edgeSource[dest]!;
+    const to = { lat: (graph.nodeLat[u]! + graph.nodeLat[v]!) / 2, lng: (graph.nodeLng[u]! + graph.nodeLng[v]!) / 2 };
+    const c = await TestClient.connect(`${g.url}?patch=1`, { token: g.token('nav-cutoff') });
+    c.send({ t: 'nav_start', id: 'cut', from: FROM, to });
+    const start = await c.next('nav_route', (m) => m.id === 'cut');
+    const res = await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: dest, speed: 0, ttl: 600 }] } });
+    expect(res.status).toBe(200);
+    expect(await c.next('error')).toMatchObject({ code: 'NO_ROUTE' });
+    // The route is kept (a closure may lift), the session goes on.
+    c.send({ t: 'nav_state', id: 'st' });
+    expect(await c.next('nav_route', (m) => m.id === 'st')).toMatchObject({ session: start.session, rev: 0 });
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: dest, speed: 30, ttl: 1 }] } });
+    c.send({ t: 'nav_cancel', id: 'stop' });
+    await c.next('ok', (m) => m.id === 'stop');
+    c.ws.close();
+  });
+
   it('a slowdown on the remaining route pushes a new ETA', async () => {
     const c = await TestClient.connect(g.url, { token: g.token('nav-eta') });
     const start = await startNav(c);

@@ -457,7 +457,10 @@ export class NavigationService {
         }
         return;
       }
-      if (!this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+      // No repair: often the closure cut the destination off. Proving that by search costs a full
+      // exploration per car; the reachability of the open network answers it for all of them.
+      const cutOff = this.remainingVias(s).length === 0 && this.routing.service.unreachable(here, s.stored.to, avoidOf(s.stored.options));
+      if (cutOff || !this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
       return;
     }
     this.push(s, { t: 'nav_eta', session: s.id, reason: 'traffic', ...this.remaining(s, left, now) });

@@ -215,6 +215,8 @@ async function main(): Promise<void> {
   const events = Number(args.events);
   const lastPerEvent: number[] = [];
   const perClient: number[] = [];
+  /** Per closure, in order: sessions affected and ms until the last one had its new route. */
+  const perEvent: string[] = [];
   let sumAffected = 0;
   let sumExamined = 0;
   let sumNoRoute = 0;
@@ -227,12 +229,14 @@ async function main(): Promise<void> {
     sumNoRoute += r.noRoute;
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     perClient.push(...r.lat);
+    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}`);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
   console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered)`);
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
+  console.log(`  per closure (affected:last ms): ${perEvent.join(' ')}`);
   console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
 
   // 2. The worst case: the edge most routes use.

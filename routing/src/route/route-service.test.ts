@@ -96,3 +96,22 @@ describe('RouteService snapping under the request costing', () => {
     expect(code(() => service.route({ points: [at(20_000, 0), at(900, -200)] }))).toBe('OFF_MAP');
   });
 });
+
+describe('RouteService.unreachable', () => {
+  it('is certain where no route exists (a separate road, a street cut off by closures) and says "search" otherwise', () => {
+    const { fx, live, service } = world();
+    const onStreet = at(500, 0);
+    const far = at(5500, 0);
+    expect(code(() => service.route({ points: [onStreet, far] }))).toBe('NO_ROUTE');
+    expect(service.unreachable(onStreet, far)).toBe(true);
+    expect(service.unreachable(onStreet, at(500, -200))).toBe(false);
+    // Close every way onto c–d: the street south is cut off, both ways of it.
+    const into = ['a', 'b'].flatMap((n) => [fx.edge(n, n === 'a' ? 'c' : 'd')]);
+    live.apply(Uint32Array.from(into), new Float32Array(into.length), new Float64Array(into.length).fill(Date.now() + 60_000), Date.now());
+    expect(code(() => service.route({ points: [onStreet, at(500, -200)] }))).toBe('NO_ROUTE');
+    expect(service.unreachable(onStreet, at(500, -200))).toBe(true);
+    // From the cut-off street out is still possible: not certain, so a search decides (and finds it).
+    expect(service.unreachable(at(500, -200), onStreet)).toBe(false);
+    expect(code(() => service.route({ points: [at(500, -200), onStreet] }))).toBe('none');
+  });
+});

@@ -1,10 +1,9 @@
-import { LocusError } from '@locus/protocol';
+import { encodePolyline, LocusError } from '@locus/protocol';
 import { CarCosting, routeEta, type AvoidOptions, type LiveSpeeds } from '../cost/index.js';
 import type { RoadGraph } from '../graph/road-graph.js';
-import { alternatives as findAlternatives, bidirectionalAStar, Landmarks, routeMeters, type Phantom, type Route } from '../search/index.js';
+import { alternatives as findAlternatives, bidirectionalAStar, Landmarks, OpenReachability, routeMeters, type Phantom, type Route } from '../search/index.js';
 import type { EdgeSnapper, Snap } from '../snap/edge-snapper.js';
 import { buildManeuvers, type Maneuver } from './maneuvers.js';
-import { encodePolyline } from '@locus/protocol';
 
 /** Snapping reach: farther than this from every road is "off the map". */
 export const SNAP_RADIUS_M = 500;
@@ -127,6 +126,32 @@ export class RouteService {
     timing.beginQuery(); // its clock, for the live speeds' expiry
     return this.describe([leg], timing, opts.endsOnly === true);
   }
+
+  /**
+   * Whether no route can exist from `from` to `to` under the live closures, snapped as route() snaps
+   * them: certain when true (false means "search"). A closure that cuts a pocket off makes every car
+   * routed into it search in vain, each search exploring until one side is exhausted; this answers
+   * them after one pass over the graph per traffic version (OpenReachability). Always false on a
+   * lazily loaded graph.
+   */
+  unreachable(from: RoutePoint, to: RoutePoint, avoid?: AvoidOptions): boolean {
+    const g = this.graph;
+    if (g.lazy) return false;
+    const costing = new CarCosting(g, { live: this.live, ...(avoid ? { avoid } : {}) });
+    costing.beginQuery();
+    const a = this.snapper.snap(from.lat, from.lng, SNAP_RADIUS_M, costing);
+    const b = this.snapper.snap(to.lat, to.lng, SNAP_RADIUS_M, costing);
+    if (!a || !b) return false;
+    const reach = (this.reach ??= new OpenReachability(g, this.live));
+    for (const p of this.phantoms(a)) {
+      for (const q of this.phantoms(b)) {
+        if (p.edge === q.edge || !reach.cannotReach(p.edge, q.edge)) return false;
+      }
+    }
+    return true;
+  }
+
+  private reach: OpenReachability | undefined;
 
   /** Live travel times for describePath (avoid options do not change an ETA): made once, not per call. */
   private timing: CarCosting | undefined;

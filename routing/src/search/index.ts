@@ -7,3 +7,4 @@ export * from './path-cost.js';
 export { MAX_PHANTOMS, type Phantom, type Phantoms } from './phantom.js';
 export * from './route.js';
 export { SearchSpace } from './search-space.js';
+export { OpenReachability } from './reachability.js';
