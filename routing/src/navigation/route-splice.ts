@@ -42,6 +42,9 @@ export interface RouteSplice {
   wire: (number | NavManeuver)[];
 }
 
+/** Per-edge metres and running sums of one splice (a closure splices thousands of routes in a row: no arrays per route). */
+let scratch = { len: new Float64Array(1024), cum: new Float64Array(1024), sec: new Float64Array(1024) };
+
 /** The window's steps are measured afterwards from the new route's vertices: no per-edge figures for buildManeuvers. */
 const NO_METRES: readonly number[] = [];
 
@@ -84,9 +87,10 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   const N = edges.length;
   // Per new edge its metres and seconds (the kept parts from the track: its partial ends and the
   // live times it holds), then their running sums per vertex.
-  const len = new Float64Array(N);
-  const cum = new Float64Array(N + 1);
-  const sec = new Float64Array(N + 1);
+  if (scratch.len.length < N + 1) scratch = { len: new Float64Array(2 * (N + 1)), cum: new Float64Array(2 * (N + 1)), sec: new Float64Array(2 * (N + 1)) };
+  const { len, cum, sec } = scratch;
+  cum[0] = 0;
+  sec[0] = 0;
   const cumM = track.cumM;
   const segS = track.segS;
   let j = 0;
