@@ -57,8 +57,9 @@ interface Client {
   closureAt: number;
   /** The last closure left this client without a route (NO_ROUTE error instead of a new route). */
   noRoute: boolean;
-  /** The route it holds (what a nav_patch changes), as the SDK keeps it. */
+  /** The route it holds (what a nav_patch changes), as the SDK keeps it, and a patch not yet applied. */
   route: NavRoute | null;
+  patches: Extract<ServerMessage, { t: 'nav_patch' }>[];
   waiting: ((m: ServerMessage) => void) | null;
 }
 
@@ -112,23 +113,38 @@ async function main(): Promise<void> {
       const user = `nav-bench-${i}`;
       // patch=1: closure reroutes come as changes to the held route, applied here as the SDK does.
       const ws = new WebSocket(`${gws[i % G]!.url}?v=1${args.whole ? '' : '&patch=1'}`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
-      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, waiting: null };
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, patches: [], waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        let m = decodeServerFrame(isBinary ? data : data.toString());
+        const m = decodeServerFrame(isBinary ? data : data.toString());
+        const at = performance.now();
         if (m.t === 'nav_patch') {
-          const whole = c.route ? applyRoutePatch(c.route, m) : null;
-          if (!whole) {
-            patchMisses++;
-            return;
+          // Received now; rebuilt after this turn's reads (setImmediate). One process plays 10,000
+          // phones here: rebuilding each patch in line would queue every later arrival behind the
+          // work of all the others, where each phone only rebuilds its own.
+          if (m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
+          lastRouteAt = at;
+          c.patches.push(m);
+          if (c.patches.length === 1) {
+            setImmediate(() => {
+              // In order; a whole route that came in the meantime emptied the queue.
+              for (const p of c.patches.splice(0)) {
+                const whole = c.route ? applyRoutePatch(c.route, p) : null;
+                if (!whole) patchMisses++;
+                else {
+                  patches++;
+                  c.route = whole;
+                }
+              }
+            });
           }
-          patches++;
-          m = whole;
+          return;
         }
         if (m.t === 'nav_route') {
           c.route = m;
-          lastRouteAt = performance.now();
+          c.patches.length = 0;
+          lastRouteAt = at;
         }
-        if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = performance.now();
+        if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
         // No way round the closure to the destination (it cut off a dead-end pocket): that error is the answer.
         if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
           c.closureAt = performance.now();
