@@ -80,11 +80,12 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   for (let i = R + 1; i <= z; i++) windowEdges.push(track.edges[i]!);
 
   // New edges and, per new vertex, metres and seconds from the start (vertex j starts edge j).
-  const edges: number[] = [];
-  for (let i = seg; i <= A; i++) edges.push(track.edges[i]!);
-  for (let k = 0; k < m; k++) edges.push(D[k]!);
-  for (let i = R + 1; i < n; i++) edges.push(track.edges[i]!);
-  const N = edges.length;
+  const N = A - seg + 1 + m + (n - 1 - R);
+  const edges = new Array<number>(N);
+  let o = 0;
+  for (let i = seg; i <= A; i++) edges[o++] = track.edges[i]!;
+  for (let k = 0; k < m; k++) edges[o++] = D[k]!;
+  for (let i = R + 1; i < n; i++) edges[o++] = track.edges[i]!;
   // Per new edge its metres and seconds (the kept parts from the track: its partial ends and the
   // live times it holds), then their running sums per vertex.
   if (scratch.len.length < N + 1) scratch = { len: new Float64Array(2 * (N + 1)), cum: new Float64Array(2 * (N + 1)), sec: new Float64Array(2 * (N + 1)) };
@@ -174,10 +175,11 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   }
 
   // The points the client adds: the detour's inner vertices (the rejoin edge's start is the last).
-  const flat: number[] = [];
+  const flat = new Float64Array(2 * (m - 1));
   for (let q = 0; q < m - 1; q++) {
     const v = g.edgeTarget[D[q]!]!;
-    flat.push(g.nodeLat[v]!, g.nodeLng[v]!);
+    flat[2 * q] = g.nodeLat[v]!;
+    flat[2 * q + 1] = g.nodeLng[v]!;
   }
   return {
     edges,
