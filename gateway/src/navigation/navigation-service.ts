@@ -9,6 +9,7 @@ import { avoidOf, ClosureRepair } from './closure-repair.js';
 import { EdgeTiles } from './edge-tiles.js';
 import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
+import { SessionQueue } from './session-queue.js';
 import { publishTileTraffic } from './tile-traffic.js';
 
 /** Where navigation messages go: the user's connections on this gateway. */
@@ -71,16 +72,13 @@ export class NavigationService {
   private readonly timing: CarCosting;
   private readonly policy: OffRoutePolicy;
   /** Sessions a traffic event touched, most urgent first, worked through in slices (see runPending). */
-  private readonly pending: NavSession[] = [];
-  private head = 0;
+  private readonly pending = new SessionQueue();
   private running = false;
   private scheduled = false;
   /** Sessions whose new route went out as a patch and is not installed yet (right after the pending work). */
-  private readonly installs: NavSession[] = [];
-  private installHead = 0;
+  private readonly installs = new SessionQueue();
   /** Repaired sessions waiting for an exact search from where the car is (after the pending work). */
-  private readonly recheck: NavSession[] = [];
-  private recheckHead = 0;
+  private readonly recheck = new SessionQueue();
   /** Sessions whose stored record changed and is not yet written (written after the pending work). */
   private readonly dirty = new Set<NavSession>();
   private readonly repairs: ClosureRepair;
@@ -341,7 +339,7 @@ export class NavigationService {
     this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
     this.stats.trafficEvents++;
     const stamp = ++this.stamp;
-    const batchStart = this.pending.length;
+    const batchStart = this.pending.size;
     const hit = this.hitSessions;
     const at = this.hitAt;
     for (let i = 0; i < b.edges.length; i++) {
@@ -368,10 +366,7 @@ export class NavigationService {
     }
     hit.length = 0;
     // Drivers closest to the change first: they need the new route soonest.
-    if (this.pending.length - batchStart > 1) {
-      const batch = this.pending.splice(batchStart).sort((x, y) => x.urgency - y.urgency);
-      for (const s of batch) this.pending.push(s);
-    }
+    this.pending.sortTail(this.pending.size - batchStart, (x, y) => x.urgency - y.urgency);
     this.runPending();
   }
 
@@ -387,45 +382,26 @@ export class NavigationService {
     this.running = true;
     const t0 = performance.now();
     const now = this.now();
-    const q = this.pending;
-    while (this.head < q.length && performance.now() - t0 < SLICE_MS) {
-      const s = q[this.head]!;
-      q[this.head++] = undefined as never;
-      s.queued = false;
-      this.onTrafficTouched(s, now);
-    }
-    if (this.head >= q.length) {
-      q.length = 0;
-      this.head = 0;
-      const ins = this.installs;
-      while (this.installHead < ins.length && performance.now() - t0 < SLICE_MS) {
-        const s = ins[this.installHead]!;
-        ins[this.installHead++] = undefined as never;
-        this.settle(s);
-      }
-      if (this.installHead >= ins.length) {
-        ins.length = 0;
-        this.installHead = 0;
-        const r = this.recheck;
-        while (this.recheckHead < r.length && performance.now() - t0 < SLICE_MS) {
-          const s = r[this.recheckHead]!;
-          r[this.recheckHead++] = undefined as never;
-          s.recheckQueued = false;
-          this.exactCheck(s);
-        }
-        if (this.recheckHead >= r.length) {
-          r.length = 0;
-          this.recheckHead = 0;
-          for (const s of this.dirty) {
-            if (performance.now() - t0 >= SLICE_MS) break;
-            this.dirty.delete(s);
-            this.persistQuietly(s);
-          }
-        }
+    const sliceOver = (): boolean => performance.now() - t0 >= SLICE_MS;
+    const done =
+      this.pending.drain((s) => {
+        s.queued = false;
+        this.onTrafficTouched(s, now);
+      }, sliceOver) &&
+      this.installs.drain((s) => this.settle(s), sliceOver) &&
+      this.recheck.drain((s) => {
+        s.recheckQueued = false;
+        this.exactCheck(s);
+      }, sliceOver);
+    if (done) {
+      for (const s of this.dirty) {
+        if (sliceOver()) break;
+        this.dirty.delete(s);
+        this.persistQuietly(s);
       }
     }
     this.running = false;
-    if (this.head < q.length || this.installHead < this.installs.length || this.recheckHead < this.recheck.length || this.dirty.size > 0) this.schedule();
+    if (!done || this.dirty.size > 0) this.schedule();
   };
 
   private schedule(): void {
@@ -647,14 +623,7 @@ export class NavigationService {
 
   /** Install every route sent as a patch and not installed yet. */
   private settleAll(): void {
-    const ins = this.installs;
-    while (this.installHead < ins.length) {
-      const s = ins[this.installHead]!;
-      ins[this.installHead++] = undefined as never;
-      this.settle(s);
-    }
-    ins.length = 0;
-    this.installHead = 0;
+    this.installs.drain((s) => this.settle(s));
   }
 
   private storedOf(id: string, user: string, to: LatLng, vias: LatLng[], options: NavOptions, r: RouteResult, startedAt: number): StoredSession {
