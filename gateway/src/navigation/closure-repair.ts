@@ -1,13 +1,29 @@
 import type { NavOptions } from '@locus/protocol';
 import { bestRejoin, CarCosting, DetourSearch, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
 
-/** A repaired route: the edges to drive from the car's position, and where on the first and last it starts and ends. */
-export interface RepairedPath {
-  edges: number[];
-  fromOffset: number;
-  toOffset: number;
-  /** The same change relative to the old route (for spliceDetour / a route patch). */
-  plan: DetourPlan;
+/** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
+export class RepairedPath {
+  private built: number[] | null = null;
+
+  constructor(
+    private readonly track: RouteTrack,
+    /** The change relative to the old route (for spliceDetour / a route patch). */
+    readonly plan: DetourPlan,
+    readonly fromOffset: number,
+    readonly toOffset: number,
+  ) {}
+
+  /** The edges to drive from the car's position: made on first use (a patch never needs them). */
+  get edges(): number[] {
+    if (this.built) return this.built;
+    const { seg, approach, rejoin, detour } = this.plan;
+    const t = this.track.edges;
+    const edges: number[] = [];
+    for (let i = seg; i <= approach; i++) edges.push(t[i]!);
+    for (let k = 0; k < detour.length; k++) edges.push(detour[k]!);
+    for (let i = rejoin + 1; i < t.length; i++) edges.push(t[i]!);
+    return (this.built = edges);
+  }
 }
 
 /** Label memory the detour searches may hold together (16 bytes per graph edge each). */
@@ -90,14 +106,11 @@ export class ClosureRepair {
       budget -= search.settled;
     }
     if (rejoin < 0 || search === null) return null;
-    const edges: number[] = [];
-    for (let i = seg; i <= approach; i++) edges.push(track.edges[i]!);
-    search.pathInto(track.edges[rejoin]!, edges);
-    const detour = edges.slice(approach - seg + 1);
-    for (let i = rejoin + 1; i < n; i++) edges.push(track.edges[i]!);
+    const detour: number[] = [];
+    search.pathInto(track.edges[rejoin]!, detour);
     const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
     const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-    return { edges, fromOffset: offsetOn(this.graph, edges[0]!, lat, lng), toOffset, plan: { seg, fraction, approach, rejoin, detour } };
+    return new RepairedPath(track, { seg, fraction, approach, rejoin, detour }, offsetOn(this.graph, track.edges[seg]!, lat, lng), toOffset);
   }
 
   /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */
