@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { CarCosting, EdgeSnapper, LiveSpeedTable, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
+import { CarCosting, EdgeSnapper, LiveSpeedTable, offsetOn, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ClosureRepair, offsetOn } from './closure-repair.js';
+import { ClosureRepair } from './closure-repair.js';
 
 const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
 const FAR = Date.now() + 3_600_000;

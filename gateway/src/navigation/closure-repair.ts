@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestRejoin, CarCosting, DetourSearch, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestRejoin, CarCosting, DetourSearch, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
 export class RepairedPath {
@@ -37,7 +37,6 @@ const MAX_STEP_BACK = 64;
 /** States the searches of one repair may settle without finding a rejoin before it gives up. */
 const STEP_BACK_BUDGET = 5_000;
 
-const RAD = Math.PI / 180;
 
 /**
  * The quick answer to a closure on a navigating car's route: keep the route up to the last junction
@@ -175,19 +174,4 @@ export function avoidOf(options: NavOptions): AvoidOptions {
   if (a?.highways !== undefined) avoid.highways = a.highways;
   if (a?.ferries !== undefined) avoid.ferries = a.ferries;
   return avoid;
-}
-
-/** Where a point falls along directed edge `e` (0 at its source, 1 at its target): edges are straight between their nodes. */
-export function offsetOn(graph: RoadGraph, e: number, lat: number, lng: number): number {
-  const a = graph.edgeSource[e]!;
-  const b = graph.edgeTarget[e]!;
-  const k = Math.cos(lat * RAD);
-  const ax = graph.nodeLng[a]! * k;
-  const ay = graph.nodeLat[a]!;
-  const dx = graph.nodeLng[b]! * k - ax;
-  const dy = graph.nodeLat[b]! - ay;
-  const len2 = dx * dx + dy * dy;
-  if (len2 === 0) return 0;
-  const t = ((lng * k - ax) * dx + (lat - ay) * dy) / len2;
-  return t < 0 ? 0 : t > 1 ? 1 : t;
 }

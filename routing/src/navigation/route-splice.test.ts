@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { applyRoutePatch, decodePolyline } from '@locus/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CarCosting } from '../cost/car-costing.js';
+import { offsetOn } from '../graph/edge-offset.js';
 import type { RoadGraph } from '../graph/road-graph.js';
 import { readRoadGraph } from '../osm/read-road-graph.js';
 import { RouteService } from '../route/route-service.js';
@@ -71,8 +72,8 @@ describe('spliceDetour on the Monaco graph', () => {
         }
         spliced++;
         // The same edges described whole, from the same start point.
-        const fromOffset = offsetAlong(graph, s.edges[0]!, s.start[1], s.start[0]);
-        const toOffset = offsetAlong(graph, s.edges.at(-1)!, s.end[1], s.end[0]);
+        const fromOffset = offsetOn(graph, s.edges[0]!, s.start[1], s.start[0]);
+        const toOffset = offsetOn(graph, s.edges.at(-1)!, s.end[1], s.end[0]);
         const whole = service.describePath(s.edges, fromOffset, toOffset);
         expect(s.edges).toEqual(whole.edges);
         expect(s.distance).toBeCloseTo(whole.distance, -1);
@@ -123,15 +124,3 @@ describe('spliceDetour on the Monaco graph', () => {
     expect(spliceDetour(graph, track, old.maneuvers.slice(1), plan, costing)).toBeNull();
   });
 });
-
-/** Where a point falls along edge `e` (0 at its source, 1 at its target). */
-function offsetAlong(g: RoadGraph, e: number, lat: number, lng: number): number {
-  const a = g.edgeSource[e]!;
-  const b = g.edgeTarget[e]!;
-  const k = Math.cos((lat * Math.PI) / 180);
-  const dx = (g.nodeLng[b]! - g.nodeLng[a]!) * k;
-  const dy = g.nodeLat[b]! - g.nodeLat[a]!;
-  const len2 = dx * dx + dy * dy;
-  if (len2 === 0) return 0;
-  return Math.min(1, Math.max(0, (((lng - g.nodeLng[a]!) * k) * dx + (lat - g.nodeLat[a]!) * dy) / len2));
-}

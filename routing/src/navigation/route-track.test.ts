@@ -70,10 +70,6 @@ describe('RouteTrack', () => {
     expect(track.remainingSeconds(m)).toBeCloseTo(10 + 30 + 40, 3);
     track.updateTimes(graph as never, { travelSeconds: (e: number) => (e === 3 ? Infinity : 1) });
     expect(track.remainingSeconds(m)).toBe(Infinity);
-    expect(track.usesAhead(3, 1)).toBe(true);
-    expect(track.metresToEdge(3, 1, track.cumM[1]!)).toBeCloseTo(track.cumM[3]! - track.cumM[1]!, 6);
-    expect(track.metresToEdge(0, 1, 0)).toBe(Infinity);
-    expect(track.usesAhead(0, 1)).toBe(false);
   });
 
   it('places maneuvers along the track and finds the next one', () => {

@@ -198,18 +198,4 @@ export class RouteTrack {
   remainingMeters(m: TrackMatch): number {
     return Math.max(0, this.totalM - m.alongM);
   }
-
-  /** Metres from `alongM` to the first use of `edge` at or after segment `seg` (Infinity when none). */
-  metresToEdge(edge: number, seg: number, alongM: number): number {
-    const e = this.edges;
-    for (let i = Math.max(0, seg); i < e.length; i++) if (e[i] === edge) return Math.max(0, this.cumM[i]! - alongM);
-    return Infinity;
-  }
-
-  /** Whether segment `seg` or any later one runs on `edge` (the remaining route uses it). */
-  usesAhead(edge: number, seg: number): boolean {
-    const e = this.edges;
-    for (let i = Math.max(0, seg); i < e.length; i++) if (e[i] === edge) return true;
-    return false;
-  }
 }
