@@ -1,9 +1,8 @@
-import { createEngine, type Engine } from '@locus/engine';
-import { deleteKeysWithPrefix, testRedisUrl, uniquePrefix } from '@locus/engine/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Presence } from './presence.js';
 import { DEFAULT_PRESENCE_OPTIONS } from './presence-options.js';
 import type { FriendState, PresenceSink } from './presence-sink.js';
+import { TEST_WORLDS, type World } from './test-worlds.js';
 
 /** Records each friend_loc a connection would send. */
 class RecordingSink implements PresenceSink {
@@ -24,12 +23,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * the engine's round trip, and exactly once when the engine brings it back; friends on another
  * gateway still get it through the engine.
  */
-interface World {
-  /** The engine of one more gateway: its own connection, sharing the world's data. */
-  engine(): Promise<Engine>;
-  close(): Promise<void>;
-}
-
 function localDeliverySuite(name: string, world: () => World): void {
   describe(`local delivery (${name})`, () => {
     let w: World;
@@ -83,31 +76,4 @@ function localDeliverySuite(name: string, world: () => World): void {
   });
 }
 
-// One memory engine is one world: two gateways (hubs) share it.
-localDeliverySuite('memory', () => {
-  const shared = createEngine({ kind: 'memory' });
-  return {
-    engine: async () => {
-      await shared.connect();
-      return shared;
-    },
-    close: () => shared.close(),
-  };
-});
-
-localDeliverySuite('redis', () => {
-  const prefix = uniquePrefix();
-  const opened: Engine[] = [];
-  return {
-    engine: async () => {
-      const e = createEngine({ kind: 'redis', url: testRedisUrl(), prefix });
-      await e.connect();
-      opened.push(e);
-      return e;
-    },
-    close: async () => {
-      await Promise.all(opened.map((e) => e.close()));
-      await deleteKeysWithPrefix(testRedisUrl(), prefix);
-    },
-  };
-});
+for (const [name, world] of TEST_WORLDS) localDeliverySuite(name, world);

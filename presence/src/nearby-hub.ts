@@ -265,9 +265,14 @@ export class NearbyHub {
     }
   }
 
-  /** Subscribe to friends' channels, then read their cached positions (subscribe first: no gap). */
+  /**
+   * Subscribe to friends' channels, then read their cached positions (subscribe first: no gap). A
+   * watch is ready only once its cached position is in: another local user of the same friend who
+   * attaches meanwhile waits for it, or its snapshot would miss a friend who is there.
+   */
   private async watchFriends(u: LocalUser, ids: readonly string[]): Promise<void> {
     const created: Watch[] = [];
+    const subscribed: Promise<void>[] = [];
     const ready: Promise<void>[] = [];
     for (const id of ids) {
       if (u.friends.has(id) || u.detached) continue;
@@ -276,15 +281,24 @@ export class NearbyHub {
         w = new Watch(id, channels.location(id));
         this.watches.set(id, w);
         this.byChannel.set(w.channel, w);
-        w.ready = this.deps.engine.bus.subscribe(w.channel, this.onLocation);
+        subscribed.push(this.deps.engine.bus.subscribe(w.channel, this.onLocation));
         created.push(w);
+      } else {
+        ready.push(w.ready);
       }
       w.watchers.push(u);
       u.friends.set(id, w);
-      ready.push(w.ready);
+    }
+    if (created.length > 0) {
+      const loaded = this.loadCached(created, subscribed);
+      for (const w of created) w.ready = loaded;
+      ready.push(loaded);
     }
     await Promise.all(ready);
-    if (created.length === 0) return;
+  }
+
+  private async loadCached(created: Watch[], subscribed: Promise<void>[]): Promise<void> {
+    await Promise.all(subscribed);
     const cached = await this.deps.cache.getMany(created.map((w) => w.user));
     const now = this.now();
     for (let i = 0; i < created.length; i++) {
