@@ -107,6 +107,10 @@ describe('on the Monaco graph, 300 random closures', () => {
         noWay++;
       } else {
         expect(j).toBeGreaterThan(blocked);
+        // Of rejoins that cost the same, the first: the detour does not run on along the old route.
+        const detour: number[] = [];
+        search.pathInto(r.edges[j]!, detour);
+        if (detour.length >= 2) expect(detour[detour.length - 2]).not.toBe(r.edges[j - 1]);
         const edges = repaired(search, r.edges, blocked, j).slice(blocked - 1);
         const cost = pathCost(graph, closed, edges, 1, r.to.offset);
         expect(Math.abs(cost - exact.cost)).toBeLessThanOrEqual(1e-6 * Math.max(1, exact.cost));

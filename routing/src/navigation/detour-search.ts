@@ -112,6 +112,9 @@ export class DetourSearch {
   }
 }
 
+/** Rejoin costs closer than this (seconds) are equal. */
+const REJOIN_TIE_S = 1e-6;
+
 /**
  * Where a route blocked at segment `blocked` best rejoins itself after a detour out of the segment
  * before it (`search` run from edges[blocked - 1]): the segment j > blocked minimising
@@ -128,7 +131,7 @@ export class DetourSearch {
 export function bestRejoin(search: DetourSearch, costing: CostModel, edges: ArrayLike<number>, blocked: number, lastPart = 1): number {
   const n = edges.length;
   let best = -1;
-  let bestCost = Infinity;
+  let minCost = Infinity;
   // Cost from the end of edges[j] to the destination along the route, built from the end backwards.
   let after = 0;
   for (let j = n - 1; j > blocked; j--) {
@@ -137,10 +140,11 @@ export function bestRejoin(search: DetourSearch, costing: CostModel, edges: Arra
     if (search.reached(e)) {
       // Reaching the last edge means driving it whole; the route stops `lastPart` along it.
       const c = search.costTo(e) + after - (j === n - 1 ? full - partialCost(full, lastPart) : 0);
-      if (c < bestCost) {
-        bestCost = c;
-        best = j;
-      }
+      // Equal costs (to rounding: the two sums add the same edges in different orders) prefer the
+      // earlier rejoin, met while walking backwards: a detour whose tree path runs on along the old
+      // route would otherwise be chosen at random, and be hundreds of edges longer than it needs.
+      if (c <= minCost + REJOIN_TIE_S) best = j;
+      if (c < minCost) minCost = c;
     }
     after += (j === n - 1 ? partialCost(full, lastPart) : full) + costing.turnCost(edges[j - 1]!, e);
     if (after === Infinity) break; // a closed edge or banned turn before this point: rejoin after it only
