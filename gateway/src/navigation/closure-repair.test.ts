@@ -37,9 +37,16 @@ describe('ClosureRepair on the Monaco graph', () => {
       expect(fixed.fromOffset).toBeCloseTo(0.5, 1);
       expect(fixed.toOffset).toBeCloseTo(offsetOn(graph, edges.at(-1)!, a.lat[a.segments]!, a.lng[a.segments]!), 9);
       expect(pathCost(graph, new CarCosting(graph, { live }), fixed.edges, fixed.fromOffset, fixed.toOffset)).toBeLessThan(Infinity);
-      // A second car reaching the closure over the same approach edge shares the detour search.
-      expect(repair.repair(drive0(edges), 20, 0, {})).not.toBeNull();
+      // A second car reaching the closure over the same approach edge shares the detour search, and
+      // (rejoining where the first did) the detour itself and what splices of it share.
+      const second = repair.repair(drive0(edges), 20, 0, {})!;
+      expect(second).not.toBeNull();
       expect([repair.searches, repair.reused]).toEqual([1, 1]);
+      expect(second.plan.detour).toBe(fixed.plan.detour);
+      expect(second.plan.share).toBe(fixed.plan.share);
+      // The detour ends where it meets the route: it does not run on along it (equal costs: the earlier rejoin).
+      const d = fixed.plan.detour;
+      expect(d.length < 2 || d[d.length - 2] !== edges[fixed.plan.rejoin - 1]).toBe(true);
       // A car already on the closed edge, or past it, is not repaired (searched from scratch instead).
       expect(repair.repair(drive0(edges), blocked, 0.2, {})).toBeNull();
       expect(repair.repair(drive0(edges), blocked + 1, 0, {})).toBeNull();

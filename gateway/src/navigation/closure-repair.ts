@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestRejoin, CarCosting, DetourSearch, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
 export class RepairedPath {
@@ -24,6 +24,12 @@ export class RepairedPath {
     for (let i = rejoin + 1; i < t.length; i++) edges.push(t[i]!);
     return (this.built = edges);
   }
+}
+
+/** A detour out of one search tree, and what splices of it share. */
+interface SharedDetour {
+  detour: number[];
+  share: DetourShare;
 }
 
 /** Label memory the detour searches may hold together (16 bytes per graph edge each). */
@@ -53,6 +59,8 @@ const STEP_BACK_BUDGET = 5_000;
 export class ClosureRepair {
   private readonly pool: DetourSearch[] = [];
   private readonly poolKeys: string[] = [];
+  /** Per pool slot, the detours taken from its search so far, by rejoin edge (cars share them, see DetourShare). */
+  private readonly poolDetours: Map<number, SharedDetour>[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly poolSize: number;
   private next = 0;
@@ -92,24 +100,33 @@ export class ClosureRepair {
     // The detour leaves the route at the last junction before the closure that has a way round: the
     // node right before it may have no other way out (a one-way street's middle), so step back.
     let approach = blocked - 1;
-    let search: DetourSearch | null = null;
+    let slot = -1;
     let rejoin = -1;
     // Searches that explore without reaching the rest of the route mean the closure probably cut the
     // destination off: past this much work the car's own search decides (and says NO_ROUTE quickly).
     let budget = STEP_BACK_BUDGET;
     for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop && budget > 0; approach--) {
-      search = this.searchFor(track.edges[approach]!, key, costing);
-      if (search === null) continue;
+      slot = this.searchFor(track.edges[approach]!, key, costing);
+      if (slot < 0) continue;
+      const search = this.pool[slot]!;
       rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset);
       if (rejoin >= 0) break;
       budget -= search.settled;
     }
-    if (rejoin < 0 || search === null) return null;
-    const detour: number[] = [];
-    search.pathInto(track.edges[rejoin]!, detour);
+    if (rejoin < 0 || slot < 0) return null;
+    // Cars that reach the closure over the same approach mostly rejoin on the same edge: one detour each.
+    const rejoinEdge = track.edges[rejoin]!;
+    const detours = this.poolDetours[slot]!;
+    let shared = detours.get(rejoinEdge);
+    if (!shared) {
+      const detour: number[] = [];
+      this.pool[slot]!.pathInto(rejoinEdge, detour);
+      shared = { detour, share: new DetourShare() };
+      detours.set(rejoinEdge, shared);
+    }
     const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
     const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-    return new RepairedPath(track, { seg, fraction, approach, rejoin, detour }, offsetOn(this.graph, track.edges[seg]!, lat, lng), toOffset);
+    return new RepairedPath(track, { seg, fraction, approach, rejoin, detour: shared.detour, share: shared.share }, offsetOn(this.graph, track.edges[seg]!, lat, lng), toOffset);
   }
 
   /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */
@@ -125,31 +142,33 @@ export class ClosureRepair {
     return { key, costing };
   }
 
-  /** The detour search out of `approach`, run or reused; null when the approach has no way out at all. */
-  private searchFor(approach: number, optionsKey: string, costing: CarCosting): DetourSearch | null {
+  /** The pool slot of the detour search out of `approach`, run or reused; -1 when the approach has no way out at all. */
+  private searchFor(approach: number, optionsKey: string, costing: CarCosting): number {
     const version = this.live.version;
     if (version !== this.deadVersion) {
       this.dead.clear();
       this.deadVersion = version;
     }
     const key = `${approach}|${optionsKey}|${version}`;
-    if (this.dead.has(key)) return null;
+    if (this.dead.has(key)) return -1;
     const at = this.slotOf.get(key);
     if (at !== undefined) {
       this.reused++;
-      return this.pool[at]!;
+      return at;
     }
     let slot: number;
     if (this.pool.length < this.poolSize) {
       slot = this.pool.length;
       this.pool.push(new DetourSearch(this.graph));
       this.poolKeys.push('');
+      this.poolDetours.push(new Map());
     } else {
       slot = this.next;
       this.next = (this.next + 1) % this.poolSize;
     }
     const search = this.pool[slot]!;
     this.slotOf.delete(this.poolKeys[slot]!);
+    this.poolDetours[slot]!.clear();
     search.run(costing, approach, DETOUR_MAX_SECONDS, DETOUR_MAX_SETTLED);
     this.searches++;
     if (search.settled === 0) {
@@ -158,11 +177,11 @@ export class ClosureRepair {
       this.dead.add(key);
       this.poolKeys[slot] = '';
       this.next = slot;
-      return null;
+      return -1;
     }
     this.poolKeys[slot] = key;
     this.slotOf.set(key, slot);
-    return search;
+    return slot;
   }
 }
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { applyRoutePatch, decodePolyline } from '@locus/protocol';
+import { applyRoutePatch, decodePolyline, type NavManeuver } from '@locus/protocol';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CarCosting } from '../cost/car-costing.js';
 import { offsetOn } from '../graph/edge-offset.js';
@@ -11,7 +11,7 @@ import { Rng } from '../synthetic/rng.js';
 import { LiveSpeedTable } from '../traffic/live-speeds.js';
 import { bestRejoin, DetourSearch } from './detour-search.js';
 import { RouteTrack } from './route-track.js';
-import { spliceDetour } from './route-splice.js';
+import { DetourShare, spliceDetour, type RouteSplice } from './route-splice.js';
 
 const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
 const FAR = Date.now() + 3_600_000;
@@ -110,6 +110,53 @@ describe('spliceDetour on the Monaco graph', () => {
     expect(spliced).toBeGreaterThanOrEqual(40);
     expect(declined).toBeLessThan(spliced / 4);
   }, 60_000);
+
+  it('cars that take the same detour share its description, and a route once made never changes', () => {
+    const old = service.route({ points: [{ lat: 43.7275, lng: 7.415 }, { lat: 43.748, lng: 7.435 }] }).routes[0]!;
+    const n = old.edges.length;
+    const blocked = Math.floor(n * 0.6);
+    live.apply(Uint32Array.of(old.edges[blocked]!), Float32Array.of(0), Float64Array.of(FAR), Date.now());
+    try {
+      const costing = new CarCosting(graph, { live });
+      const track = RouteTrack.alongEdges(graph, old.edges, old.geometry.coordinates[0] as [number, number], old.geometry.coordinates.at(-1) as [number, number]);
+      track.setManeuvers(old.maneuvers.map((m) => m.distance));
+      track.updateTimes(graph, costing);
+      const search = new DetourSearch(graph);
+      search.run(costing, old.edges[blocked - 1]!, Infinity, 200_000);
+      const rejoin = bestRejoin(search, costing, old.edges, blocked, 1);
+      expect(rejoin).toBeGreaterThan(blocked);
+      const detour: number[] = [];
+      search.pathInto(old.edges[rejoin]!, detour);
+      const share = new DetourShare();
+      // Cars at several places before the closure (not in a roundabout: a splice declines those).
+      const cars = [0, 3, 10, 20, 40, blocked - 4]
+        .map((seg, i) => ({ seg, fraction: i / 6 }))
+        .filter((c) => spliceDetour(graph, track, old.maneuvers, { ...c, approach: blocked - 1, rejoin, detour }, costing) !== null);
+      expect(cars.length).toBeGreaterThanOrEqual(4);
+      const shared = cars.map((c) => spliceDetour(graph, track, old.maneuvers, { ...c, approach: blocked - 1, rejoin, detour, share }, costing)!);
+      const given = () => JSON.stringify(shared.map((s) => [s.maneuvers, s.wire]));
+      const before = given();
+      cars.forEach((c, i) => {
+        const alone = spliceDetour(graph, track, old.maneuvers, { ...c, approach: blocked - 1, rejoin, detour }, costing)!;
+        const s = shared[i]!;
+        expect(s.edges).toEqual(alone.edges);
+        expect([s.distance, s.duration, s.summary, s.detourPolyline, s.keep, s.resume]).toEqual([alone.distance, alone.duration, alone.summary, alone.detourPolyline, alone.keep, alone.resume]);
+        expect(s.maneuvers.length).toBe(alone.maneuvers.length);
+        s.maneuvers.forEach((m, k) => {
+          expect({ ...m, distance: 0, duration: 0 }).toEqual({ ...alone.maneuvers[k]!, distance: 0, duration: 0 });
+          expect(Math.abs(m.distance - alone.maneuvers[k]!.distance)).toBeLessThanOrEqual(0.5);
+        });
+      });
+      // The detour's steps are the same objects in every car's route (packed once for all their patches)…
+      const detourSteps = (s: RouteSplice) => s.wire.filter((w): w is NavManeuver => typeof w !== 'number' && w.type !== 'depart');
+      expect(detourSteps(shared[1]!).filter((m) => detourSteps(shared[0]!).includes(m)).length).toBeGreaterThan(0);
+      // …and splicing more cars changed nothing an earlier one was given.
+      for (const c of cars) spliceDetour(graph, track, old.maneuvers, { ...c, approach: blocked - 1, rejoin, detour, share }, costing);
+      expect(given()).toBe(before);
+    } finally {
+      live.apply(Uint32Array.of(old.edges[blocked]!), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
+    }
+  });
 
   it('declines what it cannot describe exactly', () => {
     const old = service.route({ points: [{ lat: 43.7275, lng: 7.415 }, { lat: 43.748, lng: 7.435 }] }).routes[0]!;

@@ -3,7 +3,7 @@ import type { TravelTimeModel } from '../cost/cost-model.js';
 import { EdgeFlag } from '../graph/road-class.js';
 import type { RoadGraph } from '../graph/road-graph.js';
 import { buildManeuvers } from '../route/maneuvers.js';
-import { routeSummary } from '../route/route-service.js';
+import { StreetTally } from '../route/street-tally.js';
 import type { RouteTrack } from './route-track.js';
 
 /** Where a detour leaves and rejoins a route (indices into the route's edges) and the edges it takes. */
@@ -14,36 +14,163 @@ export interface DetourPlan {
   /** The last route edge kept before the detour, and the route edge the detour ends on (its last edge). */
   approach: number;
   rejoin: number;
-  /** The detour's edges, from the one after `approach` to the rejoin edge itself. */
+  /** The detour's edges, from the one after `approach` to the rejoin edge itself. Not changed by a splice. */
   detour: ArrayLike<number>;
+  /**
+   * What splices of this same detour (same edges, same moment's travel times) share: give every car
+   * that takes it the same object and its points, lengths and steps are worked out once.
+   */
+  share?: DetourShare;
+}
+
+/** The steps of one window (a detour with the route edges around it) and the window vertex each starts at. */
+interface WindowSteps {
+  steps: NavManeuver[];
+  startsAt: number[];
+  /** Whether a step's distance and duration are set (by the first splice that used it: shared after that, never changed). */
+  fixed: boolean[];
 }
 
 /**
- * A route changed by a detour, described from the old one: the new route's edges, its turn-by-turn
- * steps (the old step objects where they did not change) and totals, and the change as a client
- * holding the old route needs it (see NavPatch: points kept by index, the new points, maneuvers by
- * index or new). Built in time proportional to the route's length with little allocation, for the
- * closure storm: it replaces describing the whole new route for every car on the closed road.
+ * What every route spliced with one detour has in common, made by the first splice that needs it.
+ * A closure on a busy road sends hundreds of cars onto a few detours (the same approach, the same best
+ * rejoin), and describing a detour — its points, its metres and seconds, its turn-by-turn steps — is
+ * most of a splice's work: shared, each further car costs little more than its own kept steps.
+ * Valid for the travel times it was measured under (the caller makes a new one per traffic version).
  */
-export interface RouteSplice {
-  edges: number[];
-  /** [lng, lat] where the new route starts (the car) and ends (as the old one did). */
-  start: [number, number];
-  end: [number, number];
-  distance: number;
-  duration: number;
-  summary: string;
-  maneuvers: NavManeuver[];
-  /** For the patch: old points keep[0]..keep[1], then `detour` (encoded), then old points from `resume` on. */
-  keep: [number, number];
-  detourPolyline: string;
-  resume: number;
-  /** The new maneuvers, each an old maneuver's index when unchanged. */
-  wire: (number | NavManeuver)[];
+export class DetourShare {
+  /** Metres and seconds from the detour's start to the start of each of its edges (m entries). */
+  cumM: Float64Array | null = null;
+  cumS: Float64Array | null = null;
+  /** The detour's inner points (the rejoin edge's start is the last), encoded. */
+  polyline = '';
+  readonly windows = new Map<string, WindowSteps>();
+
+  measure(g: RoadGraph, D: ArrayLike<number>, timing: TravelTimeModel): void {
+    const m = D.length;
+    const cumM = new Float64Array(m);
+    const cumS = new Float64Array(m);
+    const flat = new Float64Array(2 * (m - 1));
+    for (let k = 0; k < m - 1; k++) {
+      const e = D[k]!;
+      cumM[k + 1] = cumM[k]! + g.edgeLength[e]!;
+      cumS[k + 1] = cumS[k]! + timing.travelSeconds(e);
+      const v = g.edgeTarget[e]!;
+      flat[2 * k] = g.nodeLat[v]!;
+      flat[2 * k + 1] = g.nodeLng[v]!;
+    }
+    this.polyline = encodePolyline(flat);
+    this.cumM = cumM;
+    this.cumS = cumS;
+  }
 }
 
-/** Per-edge metres and running sums of one splice (a closure splices thousands of routes in a row: no arrays per route). */
-let scratch = { len: new Float64Array(1024), cum: new Float64Array(1024), sec: new Float64Array(1024) };
+/**
+ * A route changed by a detour, described from the old one: its steps (the old step objects where they
+ * did not change) and totals, and the change as a client holding the old route needs it (see
+ * NavPatch: points kept by index, the new points, maneuvers by index or new). Its edge list is made
+ * on first use: the patch does not need it, installing the route does.
+ */
+export class RouteSplice {
+  private built: number[] | null = null;
+
+  constructor(
+    private readonly track: RouteTrack,
+    private readonly plan: DetourPlan,
+    /** [lng, lat] where the new route starts (the car) and ends (as the old one did). */
+    readonly start: [number, number],
+    readonly end: [number, number],
+    readonly distance: number,
+    readonly duration: number,
+    readonly summary: string,
+    readonly maneuvers: NavManeuver[],
+    /** For the patch: old points keep[0]..keep[1], then `detour` (encoded), then old points from `resume` on. */
+    readonly keep: [number, number],
+    readonly detourPolyline: string,
+    readonly resume: number,
+    /** The new maneuvers, each an old maneuver's index when unchanged. */
+    readonly wire: (number | NavManeuver)[],
+  ) {}
+
+  get edges(): number[] {
+    if (this.built) return this.built;
+    const { seg, approach: A, rejoin: R, detour: D } = this.plan;
+    const t = this.track.edges;
+    const edges = new Array<number>(A - seg + 1 + D.length + (t.length - 1 - R));
+    let o = 0;
+    for (let i = seg; i <= A; i++) edges[o++] = t[i]!;
+    for (let k = 0; k < D.length; k++) edges[o++] = D[k]!;
+    for (let i = R + 1; i < t.length; i++) edges[o++] = t[i]!;
+    return (this.built = edges);
+  }
+}
+
+/**
+ * Metres and seconds from the new route's start to its vertex v, read from the old track's running
+ * sums and the detour's: O(1) per vertex, so a splice never walks the route edge by edge for them.
+ */
+class SpliceFrame {
+  m = 0;
+  s = 0;
+  private seg = 0;
+  private cutM = 0;
+  /** New vertex where the detour starts, and where the rejoin edge starts. */
+  private detourAt = 0;
+  private rejoinAt = 0;
+  private rejoin = 0;
+  private suffixShift = 0;
+  private startM = 0;
+  private startS = 0;
+  /**
+   * Seconds from the start to each kept vertex before the detour, summed forwards: the track's
+   * suffix sums cannot be differenced there (the closure ahead makes them Infinity).
+   */
+  private prefixS = new Float64Array(256);
+  private track!: RouteTrack;
+  private share!: DetourShare;
+
+  set(track: RouteTrack, share: DetourShare, seg: number, fraction: number, A: number, R: number, m: number): void {
+    this.track = track;
+    this.share = share;
+    this.seg = seg;
+    this.cutM = (track.cumM[seg + 1]! - track.cumM[seg]!) * fraction;
+    this.detourAt = A - seg + 1;
+    this.rejoinAt = this.detourAt + m - 1;
+    this.rejoin = R;
+    this.suffixShift = A - seg + m - R;
+    this.startM = track.cumM[A + 1]! - track.cumM[seg]! - this.cutM;
+    const kept = A - seg + 1;
+    if (this.prefixS.length < kept + 1) this.prefixS = new Float64Array(2 * (kept + 1));
+    const p = this.prefixS;
+    p[0] = 0;
+    p[1] = track.segS[seg]! * (1 - fraction);
+    for (let i = 2; i <= kept; i++) p[i] = p[i - 1]! + track.segS[seg + i - 1]!;
+    this.startS = p[kept]!;
+  }
+
+  at(v: number): void {
+    const t = this.track;
+    if (v === 0) {
+      this.m = 0;
+      this.s = 0;
+    } else if (v <= this.detourAt) {
+      this.m = t.cumM[v + this.seg]! - t.cumM[this.seg]! - this.cutM;
+      this.s = this.prefixS[v]!;
+    } else if (v <= this.rejoinAt) {
+      const k = v - this.detourAt;
+      this.m = this.startM + this.share.cumM![k]!;
+      this.s = this.startS + this.share.cumS![k]!;
+    } else {
+      const u = v - this.suffixShift;
+      const k = this.rejoinAt - this.detourAt;
+      this.m = this.startM + this.share.cumM![k]! + t.cumM[u]! - t.cumM[this.rejoin]!;
+      this.s = this.startS + this.share.cumS![k]! + t.suffixS[this.rejoin]! - t.suffixS[u]!;
+    }
+  }
+}
+
+const frame = new SpliceFrame();
+const tally = new StreetTally();
 
 /** The window's steps are measured afterwards from the new route's vertices: no per-edge figures for buildManeuvers. */
 const NO_METRES: readonly number[] = [];
@@ -67,55 +194,22 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   // The window whose steps are described again: the approach edge, the detour, the edge after the
   // rejoin — widened to whole roundabouts (a roundabout step counts exits along the route, so a
   // roundabout the detour enters or leaves through is described again from its entry to its exit).
-  const isRoundabout = (e: number): boolean => (g.edgeFlags[e]! & EdgeFlag.roundabout) !== 0;
-  if (isRoundabout(track.edges[seg]!)) return null; // the car is in one: its own search decides
+  if (isRoundabout(g, track.edges[seg]!)) return null; // the car is in one: its own search decides
   let a0 = A;
-  while (a0 > seg && isRoundabout(track.edges[a0]!)) a0--;
-  if (isRoundabout(track.edges[a0]!)) return null;
+  while (a0 > seg && isRoundabout(g, track.edges[a0]!)) a0--;
+  if (isRoundabout(g, track.edges[a0]!)) return null;
   let z = Math.min(R + 1, n - 1);
-  while (z < n - 1 && isRoundabout(track.edges[z]!)) z++;
-  const windowEdges: number[] = [];
-  for (let i = a0; i <= A; i++) windowEdges.push(track.edges[i]!);
-  for (let k = 0; k < m; k++) windowEdges.push(D[k]!);
-  for (let i = R + 1; i <= z; i++) windowEdges.push(track.edges[i]!);
+  while (z < n - 1 && isRoundabout(g, track.edges[z]!)) z++;
 
-  // New edges and, per new vertex, metres and seconds from the start (vertex j starts edge j).
+  const share = plan.share ?? new DetourShare();
+  if (share.cumM === null) share.measure(g, D, timing);
+  // New vertex j starts new edge j: the kept prefix, the detour, the kept suffix.
   const N = A - seg + 1 + m + (n - 1 - R);
-  const edges = new Array<number>(N);
-  let o = 0;
-  for (let i = seg; i <= A; i++) edges[o++] = track.edges[i]!;
-  for (let k = 0; k < m; k++) edges[o++] = D[k]!;
-  for (let i = R + 1; i < n; i++) edges[o++] = track.edges[i]!;
-  // Per new edge its metres and seconds (the kept parts from the track: its partial ends and the
-  // live times it holds), then their running sums per vertex.
-  if (scratch.len.length < N + 1) scratch = { len: new Float64Array(2 * (N + 1)), cum: new Float64Array(2 * (N + 1)), sec: new Float64Array(2 * (N + 1)) };
-  const { len, cum, sec } = scratch;
-  cum[0] = 0;
-  sec[0] = 0;
-  const cumM = track.cumM;
-  const segS = track.segS;
-  let j = 0;
-  len[0] = (cumM[seg + 1]! - cumM[seg]!) * (1 - fraction);
-  sec[1] = segS[seg]! * (1 - fraction);
-  j = 1;
-  for (let i = seg + 1; i <= A; i++, j++) {
-    len[j] = cumM[i + 1]! - cumM[i]!;
-    sec[j + 1] = segS[i]!;
-  }
-  for (let k = 0; k < m - 1; k++, j++) {
-    len[j] = g.edgeLength[D[k]!]!;
-    sec[j + 1] = timing.travelSeconds(D[k]!);
-  }
-  for (let i = R; i < n; i++, j++) {
-    len[j] = cumM[i + 1]! - cumM[i]!;
-    sec[j + 1] = segS[i]!;
-  }
-  for (let q = 0; q < N; q++) {
-    cum[q + 1] = cum[q]! + len[q]!;
-    sec[q + 1] = sec[q]! + sec[q + 1]!;
-  }
-  if (!Number.isFinite(sec[N]!)) return null;
-
+  frame.set(track, share, seg, fraction, A, R, m);
+  frame.at(N);
+  const totalM = frame.m;
+  const totalS = frame.s;
+  if (!Number.isFinite(totalS)) return null;
   // Old vertex v → new vertex: the kept prefix and suffix shift by a constant each.
   const prefixShift = -seg;
   const suffixShift = A - seg + m - R;
@@ -124,12 +218,15 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   const out: NavManeuver[] = [];
   const at: number[] = [];
   const wire: (number | NavManeuver)[] = [];
+  /** Per step of `out`: the window step it is (its index in the window's steps), or -1. */
+  const windowIndex: number[] = [];
   const startLat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
   const startLng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-  const depart = buildManeuvers(g, [edges[0]!], [0], [0], { lat: startLat, lng: startLng }, { lat: startLat, lng: startLng })[0]!;
+  const depart = buildManeuvers(g, [track.edges[seg]!], NO_METRES, NO_METRES, { lat: startLat, lng: startLng }, { lat: startLat, lng: startLng })[0]!;
   out.push(depart);
   at.push(0);
   wire.push(depart);
+  windowIndex.push(-1);
   const last = maneuvers.length - 1;
   let k = 1;
   for (; k < last && mv[k]! <= a0; k++) {
@@ -137,14 +234,15 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
     out.push(maneuvers[k]!);
     at.push(mv[k]! + prefixShift);
     wire.push(k);
+    windowIndex.push(-1);
   }
-  const startsAt: number[] = [];
-  const windowSteps = buildManeuvers(g, windowEdges, NO_METRES, NO_METRES, { lat: 0, lng: 0 }, { lat: 0, lng: 0 }, startsAt);
+  const win = windowStepsOf(g, share, track, a0, A, D, R, z);
   // Window vertex w (w ≥ 1) is new vertex (a0 - seg) + w; its departure and arrival are not steps of the route.
-  for (let w = 1; w < windowSteps.length - 1; w++) {
-    out.push(windowSteps[w]!);
-    at.push(a0 - seg + startsAt[w]!);
-    wire.push(windowSteps[w]!);
+  for (let w = 1; w < win.steps.length - 1; w++) {
+    out.push(win.steps[w]!);
+    at.push(a0 - seg + win.startsAt[w]!);
+    wire.push(win.steps[w]!);
+    windowIndex.push(w);
   }
   // Old steps inside the window are replaced; from the vertex after it on they are the same.
   const after = Math.max(z, R) + 1;
@@ -153,45 +251,85 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
     out.push(maneuvers[k]!);
     at.push(k === last ? N : mv[k]! + suffixShift);
     wire.push(k);
+    windowIndex.push(-1);
   }
-  // Each step's metres and seconds; an old step whose length changed (it runs into or out of the
-  // detour) is a new object. Unchanged old steps keep their seconds as first computed.
+  // Each step's metres and seconds. A step object is never changed once a route holds it: an old
+  // step whose length changed (it runs into or out of the detour) and a shared window step measured
+  // differently by an earlier car are new objects.
   for (let i = 0; i < out.length; i++) {
     const from = at[i]!;
     const to = i + 1 < out.length ? at[i + 1]! : N;
     if (to < from) return null; // the step table does not fit the track
-    const len = cum[to]! - cum[from]!;
-    const s = sec[to]! - sec[from]!;
-    const w = wire[i]!;
-    if (typeof w === 'number') {
-      if (Math.abs(out[i]!.distance - len) <= SAME_STEP_M) continue;
-      const copy: NavManeuver = { ...out[i]!, distance: len, duration: s };
+    frame.at(from);
+    const m0 = frame.m;
+    const s0 = frame.s;
+    frame.at(to);
+    const len = frame.m - m0;
+    const s = frame.s - s0;
+    const step = out[i]!;
+    const w = windowIndex[i]!;
+    if (i === 0) {
+      step.distance = len;
+      step.duration = s;
+    } else if (w >= 0 && !win.fixed[w]) {
+      step.distance = len;
+      step.duration = s;
+      win.fixed[w] = true;
+    } else if (Math.abs(step.distance - len) > SAME_STEP_M) {
+      const copy: NavManeuver = { ...step, distance: len, duration: s };
       out[i] = copy;
       wire[i] = copy;
-    } else {
-      w.distance = len;
-      w.duration = s;
     }
   }
 
-  // The points the client adds: the detour's inner vertices (the rejoin edge's start is the last).
-  const flat = new Float64Array(2 * (m - 1));
-  for (let q = 0; q < m - 1; q++) {
-    const v = g.edgeTarget[D[q]!]!;
-    flat[2 * q] = g.nodeLat[v]!;
-    flat[2 * q + 1] = g.nodeLng[v]!;
-  }
-  return {
-    edges,
-    start: [startLng, startLat],
-    end: [track.lng[n]!, track.lat[n]!],
-    distance: Math.round(cum[N]! * 10) / 10,
-    duration: Math.round(sec[N]! * 10) / 10,
-    summary: routeSummary(g, edges, len),
-    maneuvers: out,
-    keep: [seg + 1, A + 1],
-    detourPolyline: encodePolyline(flat),
-    resume: R + 1,
+  return new RouteSplice(
+    track,
+    plan,
+    [startLng, startLat],
+    [track.lng[n]!, track.lat[n]!],
+    Math.round(totalM * 10) / 10,
+    Math.round(totalS * 10) / 10,
+    summaryOf(g, track, seg, fraction, A, R, D),
+    out,
+    [seg + 1, A + 1],
+    share.polyline,
+    R + 1,
     wire,
-  };
+  );
+}
+
+function isRoundabout(g: RoadGraph, e: number): boolean {
+  return (g.edgeFlags[e]! & EdgeFlag.roundabout) !== 0;
+}
+
+/** The window's steps, described once per window of a shared detour (keyed by the route edges around it). */
+function windowStepsOf(g: RoadGraph, share: DetourShare, track: RouteTrack, a0: number, A: number, D: ArrayLike<number>, R: number, z: number): WindowSteps {
+  const t = track.edges;
+  // Almost always one edge each side (a0 = A, z = R + 1); more only around roundabouts.
+  let key = `${t[a0]}`;
+  for (let i = a0 + 1; i <= A; i++) key += `,${t[i]}`;
+  key += '|';
+  for (let i = R + 1; i <= z; i++) key += `${t[i]},`;
+  let win = share.windows.get(key);
+  if (win) return win;
+  const windowEdges: number[] = [];
+  for (let i = a0; i <= A; i++) windowEdges.push(t[i]!);
+  for (let k = 0; k < D.length; k++) windowEdges.push(D[k]!);
+  for (let i = R + 1; i <= z; i++) windowEdges.push(t[i]!);
+  const startsAt: number[] = [];
+  const steps = buildManeuvers(g, windowEdges, NO_METRES, NO_METRES, { lat: 0, lng: 0 }, { lat: 0, lng: 0 }, startsAt);
+  win = { steps, startsAt, fixed: steps.map(() => false) };
+  share.windows.set(key, win);
+  return win;
+}
+
+/** The new route's two longest streets, from the kept parts' metres on the track and the detour's edges. */
+function summaryOf(g: RoadGraph, track: RouteTrack, seg: number, fraction: number, A: number, R: number, D: ArrayLike<number>): string {
+  const cumM = track.cumM;
+  const t = track.edges;
+  tally.add(g, t[seg]!, (cumM[seg + 1]! - cumM[seg]!) * (1 - fraction));
+  for (let i = seg + 1; i <= A; i++) tally.add(g, t[i]!, cumM[i + 1]! - cumM[i]!);
+  for (let k = 0; k < D.length - 1; k++) tally.add(g, D[k]!, g.edgeLength[D[k]!]!);
+  for (let i = R; i < t.length; i++) tally.add(g, t[i]!, cumM[i + 1]! - cumM[i]!);
+  return tally.take(g);
 }

@@ -4,6 +4,7 @@ import type { RoadGraph } from '../graph/road-graph.js';
 import { alternatives as findAlternatives, bidirectionalAStar, Landmarks, OpenReachability, routeMeters, type Phantom, type Route } from '../search/index.js';
 import type { EdgeSnapper, Snap } from '../snap/edge-snapper.js';
 import { buildManeuvers, type Maneuver } from './maneuvers.js';
+import { routeSummary } from './street-tally.js';
 
 /** Snapping reach: farther than this from every road is "off the map". */
 export const SNAP_RADIUS_M = 500;
@@ -228,29 +229,4 @@ export class RouteService {
       edges,
     };
   }
-}
-
-/** The two streets a route drives longest on ("A, B"), summed per name id in a scratch array (no map of strings per route). */
-let nameMetres = new Float64Array(0);
-export function routeSummary(g: RoadGraph, edges: readonly number[], metres: ArrayLike<number>): string {
-  if (nameMetres.length < g.names.length) nameMetres = new Float64Array(g.names.length);
-  const sums = nameMetres;
-  const seen: number[] = [];
-  for (let i = 0; i < edges.length; i++) {
-    const id = g.edgeName[edges[i]!]!;
-    if (!g.names[id]) continue;
-    if (sums[id] === 0) seen.push(id);
-    sums[id]! += metres[i]! || 1e-9; // a zero-length step still names the street
-  }
-  let best = -1;
-  let second = -1;
-  for (const id of seen) {
-    if (best < 0 || sums[id]! > sums[best]!) {
-      second = best;
-      best = id;
-    } else if (second < 0 || sums[id]! > sums[second]!) second = id;
-  }
-  const out = best < 0 ? '' : second < 0 ? g.names[best]! : `${g.names[best]!}, ${g.names[second]!}`;
-  for (const id of seen) sums[id] = 0;
-  return out;
 }
