@@ -1,6 +1,7 @@
 import { Packr, Unpackr } from 'msgpackr';
 import { ClientMessage, CLIENT_MESSAGE_TYPES, type ClientMessageType, type RequestId } from './client-messages.js';
 import { LocusError } from './locus-error.js';
+import { PatchPacker } from './patch-frame.js';
 import type { ServerMessage } from './server-messages.js';
 import type { WireFormat } from './version.js';
 
@@ -10,6 +11,7 @@ import type { WireFormat } from './version.js';
  */
 const packr = new Packr({ useRecords: false, variableMapSize: true });
 const unpackr = new Unpackr({ useRecords: false, mapsAsObjects: true, int64AsType: 'number' });
+const patches = new PatchPacker(packr);
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 const knownTypes = new Set<string>(CLIENT_MESSAGE_TYPES);
 
@@ -65,7 +67,8 @@ function fail(error: LocusError, id?: RequestId, type?: string): DecodeResult {
 
 /** Encode a server message in the connection's wire format. */
 export function encodeServerMessage(msg: ServerMessage, format: WireFormat): Uint8Array | string {
-  return format === 'json' ? JSON.stringify(msg) : packr.pack(msg);
+  if (format === 'json') return JSON.stringify(msg);
+  return msg.t === 'nav_patch' ? patches.pack(msg) : packr.pack(msg);
 }
 
 /** Encode any client message (used by the SDK, tests and load tools). */
