@@ -101,6 +101,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'locus_nav_traffic_answer_ms',
+      help: 'Milliseconds from the last burst of traffic events to every touched navigation session having its answer sent',
+      registers: [this.registry],
+      collect() {
+        this.set(nav.snapshot().lastAnswerMs);
+      },
+    });
+    new Gauge({
       name: 'locus_nav_tiles',
       help: 'Routing tiles whose traffic channel this gateway listens to for navigation',
       registers: [this.registry],

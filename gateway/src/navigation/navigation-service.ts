@@ -25,6 +25,8 @@ type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
 const MATCH_AHEAD_M = 600;
 /** Traffic work per event-loop turn before yielding to other sockets. */
 const SLICE_MS = 10;
+/** A burst of traffic events whose sessions took this long to answer is logged with what they needed. */
+const SLOW_ANSWER_MS = 100;
 /** Edge-index postings checked for staleness per timer tick (~1 ms of work). */
 const SWEEP_POSTINGS = 100_000;
 
@@ -40,6 +42,11 @@ export interface NavigationStats {
   /** New routes sent as a change to the client's route (nav_patch). */
   patched: number;
   etaPushes: number;
+  /**
+   * Milliseconds from the last burst of traffic events reaching this gateway to every session it
+   * touched having its answer (new route, patch, ETA or error) sent; follow-up work not included.
+   */
+  lastAnswerMs: number;
   reroutes: Record<'off_route' | 'closure' | 'faster' | 'proactive' | 'resumed', number>;
   ended: Record<NavEndReason, number>;
 }
@@ -61,6 +68,7 @@ export class NavigationService {
     repaired: 0,
     patched: 0,
     etaPushes: 0,
+    lastAnswerMs: 0,
     reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
     ended: { arrived: 0, cancelled: 0, replaced: 0, no_route: 0 },
   };
@@ -85,6 +93,10 @@ export class NavigationService {
   /** Session writes of users who left (awaited by stop). */
   private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
+  /** performance.now() when the traffic events whose sessions are still queued began (-1: none queued). */
+  private burstStart = -1;
+  /** What the current burst's sessions needed: for the log line of a slow answer. */
+  private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 };
   /** Scratch for applyTraffic: the sessions on one changed edge and where on their routes. */
   private readonly hitSessions: NavSession[] = [];
   private readonly hitAt: number[] = [];
@@ -338,6 +350,10 @@ export class NavigationService {
     // Idempotent with the global traffic channel (same values), which may arrive later on a cluster.
     this.routing.traffic.live.apply(b.edges, b.speeds, b.expires, now);
     this.stats.trafficEvents++;
+    if (this.burstStart < 0) {
+      this.burstStart = performance.now();
+      Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 });
+    }
     const stamp = ++this.stamp;
     const batchStart = this.pending.size;
     const hit = this.hitSessions;
@@ -383,11 +399,21 @@ export class NavigationService {
     const t0 = performance.now();
     const now = this.now();
     const sliceOver = (): boolean => performance.now() - t0 >= SLICE_MS;
+    const answered = this.pending.drain((s) => {
+      s.queued = false;
+      this.onTrafficTouched(s, now);
+    }, sliceOver);
+    if (answered && this.burstStart >= 0) {
+      const ms = (this.stats.lastAnswerMs = performance.now() - this.burstStart);
+      this.burstStart = -1;
+      if (ms >= SLOW_ANSWER_MS) {
+        const b = this.burst;
+        const r = Math.round;
+        this.log.info({ ms: r(ms), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs) }, 'slow traffic answer');
+      }
+    }
     const done =
-      this.pending.drain((s) => {
-        s.queued = false;
-        this.onTrafficTouched(s, now);
-      }, sliceOver) &&
+      answered &&
       this.installs.drain((s) => this.settle(s), sliceOver) &&
       this.recheck.drain((s) => {
         s.recheckQueued = false;
@@ -412,6 +438,7 @@ export class NavigationService {
 
   private onTrafficTouched(s: NavSession, now: number): void {
     if (s.ended) return;
+    this.burst.sessions++;
     s.track.updateTimes(this.routing.graph, this.timing);
     const left = s.track.remainingSeconds(s.match);
     const here = this.positionOf(s);
@@ -419,14 +446,23 @@ export class NavigationService {
       // A closure ahead: always a new route, whatever the storm limit says (the old one is impassable).
       // First the quick answer every car on the closed road can share (see ClosureRepair), checked
       // against an exact search once every affected car has one.
+      const b = this.burst;
+      const t0 = performance.now();
       const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options);
+      const t1 = performance.now();
+      b.repairMs += t1 - t0;
       if (repaired) {
         // Clients that apply patches get the change only, and the route is installed here after the
         // urgent work; others get the whole route described now.
         const splice = this.patchable(s) ? spliceDetour(this.routing.graph, s.track, s.stored.route.maneuvers, repaired.plan, this.timing) : null;
+        const whole = splice ? null : this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset, { endsOnly: true });
+        const t2 = performance.now();
+        b.describeMs += t2 - t1;
         if (splice) this.sendPatch(s, splice, 'closure', now);
-        else this.swapRoute(s, this.routing.service.describePath(repaired.edges, repaired.fromOffset, repaired.toOffset, { endsOnly: true }), 'closure', true);
+        else this.swapRoute(s, whole!, 'closure', true);
+        b.sendMs += performance.now() - t2;
         this.stats.repaired++;
+        b.repaired++;
         if (!s.recheckQueued) {
           s.recheckQueued = true;
           this.recheck.push(s);
@@ -436,12 +472,17 @@ export class NavigationService {
       // No repair: often the closure cut the destination off. Proving that by search costs a full
       // exploration per car; the reachability of the open network answers it for all of them.
       const cutOff = this.remainingVias(s).length === 0 && this.routing.service.unreachable(here, s.stored.to, avoidOf(s.stored.options));
+      if (cutOff) b.cutOff++;
+      else b.searched++;
       if (cutOff || !this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+      b.unrepairedMs += performance.now() - t1;
       return;
     }
+    const t0 = performance.now();
     this.push(s, { t: 'nav_eta', session: s.id, reason: 'traffic', ...this.remaining(s, left, now) });
     this.stats.etaPushes++;
     this.tryFaster(s, here, left, 'faster');
+    this.burst.etaMs += performance.now() - t0;
   }
 
   /**

@@ -10,7 +10,8 @@
  * loopback and starts a navigation session for each between two random road nodes. Then, for closures
  * of edges used by many / some / few of the sessions' routes, POSTs the closure and measures, per
  * affected client, the time from sending the POST to receiving its new route (`nav_route` reason
- * `closure`, or a `nav_patch` applied to the route the client holds, as the SDK does). Two parts: many
+ * `closure`, or a `nav_patch`, applied to the route the client holds as the SDK does once the closure
+ * is measured: one process plays every phone here, and each phone rebuilds only its own route). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
  * previous one has settled (no route received for 500 ms: its exact re-checks are done). Beside them,
@@ -60,7 +61,57 @@ interface Client {
   /** The route it holds (what a nav_patch changes), as the SDK keeps it, and a patch not yet applied. */
   route: NavRoute | null;
   patches: Extract<ServerMessage, { t: 'nav_patch' }>[];
+  /** Frames received while closures are measured, with when each arrived (decoded by readInbox). */
+  inbox: { data: Buffer | string; at: number }[];
   waiting: ((m: ServerMessage) => void) | null;
+}
+
+/** While closures are measured, frames are only stamped on arrival and kept (see Client.inbox). */
+let deferDecode = false;
+/** Frames kept so far: the measurement waits until no more arrive. */
+let received = 0;
+
+/** One server message to a client, received at `at`. */
+function handle(c: Client, m: ServerMessage, at: number): void {
+  if (m.t === 'nav_patch') {
+    if (m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
+    c.patches.push(m);
+    return;
+  }
+  if (m.t === 'nav_route') {
+    // Patches that came before it were applied on receipt (as the SDK does), then this replaces them.
+    applyPatches([c]);
+    c.route = m;
+  }
+  if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
+  // No way round the closure to the destination (it cut off a dead-end pocket): that error is the answer.
+  if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
+    c.closureAt = at;
+    c.noRoute = true;
+  }
+  if (c.waiting) c.waiting(m);
+}
+
+/** Decode and handle the frames each client kept, in order; then apply its patches as the SDK does. */
+function readInbox(clients: Client[]): void {
+  for (const c of clients) {
+    for (const f of c.inbox.splice(0)) handle(c, decodeServerFrame(f.data), f.at);
+  }
+  applyPatches(clients);
+}
+
+/** Apply the patches each client received, in order, to the route it holds (as the SDK does on receipt). */
+function applyPatches(clients: Client[]): void {
+  for (const c of clients) {
+    for (const p of c.patches.splice(0)) {
+      const whole = c.route ? applyRoutePatch(c.route, p) : null;
+      if (!whole) patchMisses++;
+      else {
+        patches++;
+        c.route = whole;
+      }
+    }
+  }
 }
 
 function pct(sorted: number[], p: number): number {
@@ -113,44 +164,19 @@ async function main(): Promise<void> {
       const user = `nav-bench-${i}`;
       // patch=1: closure reroutes come as changes to the held route, applied here as the SDK does.
       const ws = new WebSocket(`${gws[i % G]!.url}?v=1${args.whole ? '' : '&patch=1'}`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
-      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, patches: [], waiting: null };
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, patches: [], inbox: [], waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
-        const m = decodeServerFrame(isBinary ? data : data.toString());
         const at = performance.now();
-        if (m.t === 'nav_patch') {
-          // Received now; rebuilt after this turn's reads (setImmediate). One process plays 10,000
-          // phones here: rebuilding each patch in line would queue every later arrival behind the
-          // work of all the others, where each phone only rebuilds its own.
-          if (m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
-          lastRouteAt = at;
-          c.patches.push(m);
-          if (c.patches.length === 1) {
-            setImmediate(() => {
-              // In order; a whole route that came in the meantime emptied the queue.
-              for (const p of c.patches.splice(0)) {
-                const whole = c.route ? applyRoutePatch(c.route, p) : null;
-                if (!whole) patchMisses++;
-                else {
-                  patches++;
-                  c.route = whole;
-                }
-              }
-            });
-          }
+        lastRouteAt = at;
+        if (deferDecode) {
+          // Stamped and kept; decoded once the closure is measured (readInbox). One process plays
+          // 10,000 phones here: decoding (and rebuilding routes from patches) as frames arrive would
+          // queue every later arrival behind the work of all the others, where each phone does its own.
+          c.inbox.push({ data: isBinary ? data : data.toString(), at });
+          received++;
           return;
         }
-        if (m.t === 'nav_route') {
-          c.route = m;
-          c.patches.length = 0;
-          lastRouteAt = at;
-        }
-        if (m.t === 'nav_route' && m.reason === 'closure' && c.closureAt === 0) c.closureAt = at;
-        // No way round the closure to the destination (it cut off a dead-end pocket): that error is the answer.
-        if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
-          c.closureAt = performance.now();
-          c.noRoute = true;
-        }
-        if (c.waiting) c.waiting(m);
+        handle(c, decodeServerFrame(isBinary ? data : data.toString()), at);
       });
       let tries = 0;
       const start = () => {
@@ -192,6 +218,7 @@ async function main(): Promise<void> {
     for (const e of new Set((r.routes?.[0]?.edges ?? []).slice(2, -2))) usage.set(e, (usage.get(e) ?? 0) + 1);
   }
   const ranked = [...usage].sort((a, b) => b[1] - a[1]);
+  deferDecode = true;
   const op = mintToken('bench-ops', { secret: DEV_JWT_SECRET, expiresInSec: 3600, roles: ['operator'] });
 
   /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
@@ -200,6 +227,7 @@ async function main(): Promise<void> {
     // repaired route, pushed as \`faster\` where it wins; the records written) done first — no route
     // received for 500 ms.
     for (const until = performance.now() + 30_000; performance.now() - lastRouteAt < 500 && performance.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    readInbox(clients);
     for (const c of clients) {
       c.closureAt = 0;
       c.noRoute = false;
@@ -216,28 +244,32 @@ async function main(): Promise<void> {
     let affected = 0;
     let examined = 0;
     const deadline = performance.now() + 30_000;
-    // The gateway's counters are read only once no new route has arrived for 200 ms: a scrape is
+    // The gateway's counters are read only once no frame has arrived for 200 ms: a scrape is
     // gateway work (before the open-files gauge was made asynchronous, ~16 ms each with 10,000
     // sockets), and polling every few milliseconds would add it to what is measured.
     let seen = -1;
     let quietSince = performance.now();
     for (;;) {
       await new Promise((r) => setTimeout(r, 10));
-      const answered = clients.filter((c) => c.closureAt > 0).length;
       const t = performance.now();
-      if (answered !== seen) {
-        seen = answered;
+      if (received !== seen) {
+        seen = received;
         quietSince = t;
         continue;
       }
       if (t - quietSince < 200 && t < deadline) continue;
+      readInbox(clients);
+      const answered = clients.filter((c) => c.closureAt > 0).length;
       affected = (await total('locus_nav_sessions_affected_total')) - affected0;
       examined = (await total('locus_nav_sessions_examined_total')) - examined0;
       if (answered >= affected || performance.now() > deadline) break;
       quietSince = performance.now();
     }
     const lat = clients.filter((c) => c.closureAt > 0).map((c) => c.closureAt - sent).sort((a, b) => a - b);
-    return { affected, examined, lat, noRoute: clients.filter((c) => c.noRoute).length };
+    // The gateway's own figure: from the event reaching it to the last answer sent (the first
+    // gateway's; with several, each answers its own sessions).
+    const gatewayMs = await metric(gw.http, 'locus_nav_traffic_answer_ms');
+    return { affected, examined, lat, gatewayMs, noRoute: clients.filter((c) => c.noRoute).length };
   };
 
   // 0. Warm-up: the first closure a fresh process handles also compiles the closure path.
@@ -252,6 +284,7 @@ async function main(): Promise<void> {
   const events = Number(args.events);
   const lastPerEvent: number[] = [];
   const perClient: number[] = [];
+  const gatewayPerEvent: number[] = [];
   /** Per closure, in order: sessions affected and ms until the last one had its new route. */
   const perEvent: string[] = [];
   let sumAffected = 0;
@@ -265,21 +298,32 @@ async function main(): Promise<void> {
     sumExamined += r.examined;
     sumNoRoute += r.noRoute;
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
+    if (r.affected > 0) gatewayPerEvent.push(r.gatewayMs);
     perClient.push(...r.lat);
-    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}`);
+    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
+  gatewayPerEvent.sort((a, b) => a - b);
   console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered)`);
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
-  console.log(`  per closure (affected:last ms): ${perEvent.join(' ')}`);
+  console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
+  console.log(`  per closure (affected:last ms (gateway's part)): ${perEvent.join(' ')}`);
   console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
+
+  // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).
+  for (const g of gws) {
+    for (const e of g.logs.filter((l) => l.msg === 'slow traffic answer')) {
+      console.log(`  slow answer: ${e.ms} ms for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches; ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs}, the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
+    }
+    g.logs.length = 0;
+  }
 
   // 2. The worst case: the edge most routes use.
   const [busiest, n] = ranked[0]!;
   const r = await closure(busiest);
-  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route`);
+  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route; the gateway's part ${r.gatewayMs.toFixed(0)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(r.lat, 50).toFixed(1)} ms, p99 ${pct(r.lat, 99).toFixed(1)} ms, last ${(r.lat[r.lat.length - 1] ?? NaN).toFixed(1)} ms (${((r.lat[r.lat.length - 1] ?? 0) / Math.max(1, r.affected)).toFixed(2)} ms per reroute)`);
   for (const c of clients) c.ws.terminate();
   await Promise.all(gws.map((g) => g.stop()));
