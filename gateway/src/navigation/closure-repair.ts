@@ -76,6 +76,8 @@ export class ClosureRepair {
     private readonly graph: RoadGraph,
     private readonly live: LiveSpeeds & { readonly version: number },
     private readonly now: () => number,
+    /** Certainly no open road from edge `from` to the destination on edge `to` (RouteService.edgeUnreachable). */
+    private readonly cutOff: (from: number, to: number) => boolean = () => false,
   ) {
     this.poolSize = Math.max(1, Math.min(MAX_POOL, Math.floor(POOL_BYTES / (16 * Math.max(1, graph.edgeCount)))));
   }
@@ -105,12 +107,19 @@ export class ClosureRepair {
     // Searches that explore without reaching the rest of the route mean the closure probably cut the
     // destination off: past this much work the car's own search decides (and says NO_ROUTE quickly).
     let budget = STEP_BACK_BUDGET;
+    let askedCutOff = false;
     for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop && budget > 0; approach--) {
       slot = this.searchFor(track.edges[approach]!, key, costing);
       if (slot < 0) continue;
       const search = this.pool[slot]!;
       rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset);
       if (rejoin >= 0) break;
+      // No way back onto the route from here: if the closure cut the destination off, stepping back
+      // (tens of searches) cannot help; the caller answers NO_ROUTE.
+      if (!askedCutOff) {
+        askedCutOff = true;
+        if (this.cutOff(track.edges[seg]!, track.edges[n - 1]!)) return null;
+      }
       budget -= search.settled;
     }
     if (rejoin < 0 || slot < 0) return null;

@@ -116,7 +116,7 @@ export class NavigationService {
   ) {
     this.tiles = new EdgeTiles(routing.graph);
     this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
-    this.repairs = new ClosureRepair(routing.graph, routing.traffic.live, now);
+    this.repairs = new ClosureRepair(routing.graph, routing.traffic.live, now, (from, to) => routing.service.edgeUnreachable(from, to));
     this.policy = { baseM: config.offRouteM, fixes: config.offRouteFixes, maxAccuracyM: 100 };
     this.index = new SessionIndex(this.tiles, {
       subscribeTile: (t) => {

@@ -152,6 +152,24 @@ export class RouteService {
     return true;
   }
 
+  /**
+   * True when no open road leads from edge `from` to the point on edge `to` (reached over `to` or any
+   * edge running the other way between its ends): certain when true, "maybe" when false. Not for a
+   * lazily loaded graph (always false).
+   */
+  edgeUnreachable(from: number, to: number): boolean {
+    const g = this.graph;
+    if (g.lazy) return false;
+    const reach = (this.reach ??= new OpenReachability(g, this.live));
+    if (from === to || !reach.cannotReach(from, to)) return false;
+    const a = g.edgeSource[to]!;
+    const b = g.edgeTarget[to]!;
+    for (let f = g.firstOut[b]!; f < g.firstOut[b + 1]!; f++) {
+      if (g.edgeTarget[f] === a && (f === from || !reach.cannotReach(from, f))) return false;
+    }
+    return true;
+  }
+
   private reach: OpenReachability | undefined;
 
   /** Live travel times for describePath (avoid options do not change an ETA): made once, not per call. */

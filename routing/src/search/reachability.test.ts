@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { turnKey, type RoadGraph } from '../graph/road-graph.js';
 import { gridGraph } from '../synthetic/grid-graph.js';
 import { LiveSpeedTable } from '../traffic/live-speeds.js';
+import { RouteService } from '../route/route-service.js';
+import { EdgeSnapper } from '../snap/edge-snapper.js';
 import { OpenReachability } from './reachability.js';
 
 /** Every edge a car on edge `from` can reach over edges not closed at `now` and permitted turns (BFS: the model). */
@@ -25,6 +27,32 @@ function reachableFrom(g: RoadGraph, live: LiveSpeedTable, from: number, now: nu
 }
 
 describe('OpenReachability', () => {
+  it("RouteService.edgeUnreachable: only when neither the destination's edge nor one back between its ends is reachable (property)", () => {
+    let certain = 0;
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.array(fc.nat(), { minLength: 1, maxLength: 30 }), (seed, closed) => {
+        const { graph: g } = gridGraph({ width: 6, height: 6, seed, oneWayRate: 0.3, missingLinkRate: 0.1, restrictionRate: 0.2 });
+        const live = new LiveSpeedTable(g.edgeCount);
+        const edges = Uint32Array.from(closed.map((c) => c % g.edgeCount));
+        live.apply(edges, new Float32Array(edges.length), new Float64Array(edges.length).fill(Date.now() + 3_600_000), Date.now());
+        const service = new RouteService(g, new EdgeSnapper(g), live, 'test');
+        for (let from = 0; from < g.edgeCount; from += 5) {
+          const truth = reachableFrom(g, live, from, Date.now());
+          for (let to = 0; to < g.edgeCount; to++) {
+            if (!service.edgeUnreachable(from, to)) continue;
+            certain++;
+            expect(truth[to]).toBe(0);
+            const a = g.edgeSource[to]!;
+            const b = g.edgeTarget[to]!;
+            for (let f = g.firstOut[b]!; f < g.firstOut[b + 1]!; f++) if (g.edgeTarget[f] === a) expect(truth[f]).toBe(0);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(certain).toBeGreaterThan(0);
+  });
+
   it('never calls a reachable edge unreachable, and finds the pockets closures cut off (property)', () => {
     let certain = 0;
     fc.assert(
