@@ -1,5 +1,6 @@
 import { MemoryEngine, type Engine } from '@locus/engine';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LocationSeqGuard } from './location-seq.js';
 import { Presence } from './presence.js';
 import { DEFAULT_PRESENCE_OPTIONS } from './presence-options.js';
 
@@ -67,5 +68,34 @@ describe('location seq de-duplication', () => {
     fail = false;
     expect((await presence.acceptLocation('ann', fix(3))).duplicate).toBeUndefined();
     expect(await historyCount(presence, 'ann')).toBe(1);
+  });
+
+  it('claims in arrival order however the stored seq read is timed: an update overtaken while reading is not taken for a resend', async () => {
+    // The engine's data is real (memory); only when its reads of the stored seq answer is held.
+    const real = new MemoryEngine();
+    await real.connect();
+    engines.push(real);
+    const gates: (() => void)[] = [];
+    const held = Object.create(real) as Engine;
+    Object.defineProperty(held, 'kv', {
+      value: {
+        ...real.kv,
+        get: (key: string) => new Promise<Uint8Array | null>((resolve) => gates.push(() => void real.kv.get(key).then(resolve))),
+        set: (...a: Parameters<Engine['kv']['set']>) => real.kv.set(...a),
+      },
+    });
+    const guard = new LocationSeqGuard(held, 60_000);
+    const first = guard.claim('ann', 10);
+    const second = guard.claim('ann', 20);
+    gates.shift()!(); // the first read answers…
+    await first;
+    const third = guard.claim('ann', 30); // …a later update arrives…
+    for (const open of gates.splice(0)) open(); // …then any other read answers
+    expect(await Promise.all([first, second, third])).toEqual([true, true, true]);
+    // And a resend of an accepted seq is still refused.
+    for (const seq of [10, 20, 30]) await guard.settle('ann', seq, true);
+    const again = guard.claim('ann', 20);
+    for (const open of gates.splice(0)) open();
+    expect(await again).toBe(false);
   });
 });

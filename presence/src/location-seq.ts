@@ -5,8 +5,11 @@ interface SeqState {
   committed: number;
   /** Highest seq being accepted now or already accepted. */
   claimed: number;
-  /** Claims not yet settled; the entry is dropped at 0 so the map holds only users with updates in flight. */
+  /** Claims not yet settled, and claims waiting for the stored seq: the entry is dropped when both are 0. */
   inflight: number;
+  waiting: number;
+  /** The read of the stored seq, while it runs: every claim of the user waits for this one read. */
+  loading: Promise<void> | null;
 }
 
 const encoder = new TextEncoder();
@@ -16,8 +19,9 @@ const decoder = new TextDecoder();
  * De-duplication of location updates by client sequence number (`loc.seq`). The highest accepted seq
  * per user lives in the engine with the location TTL, so a fix resent after a lost `ok` is acknowledged
  * but not applied again, whichever gateway it reaches. Updates of one user that run concurrently in
- * this process (a batch, or a resend racing the original after a reconnect) are ordered by claims
- * made synchronously after the engine read, so exactly one of two equal seqs is applied.
+ * this process (a batch, or a resend racing the original after a reconnect) are claimed in the order
+ * they arrive, after one shared engine read, so exactly one of two equal seqs is applied and no
+ * update is taken for a resend because a later one overtook it.
  */
 export class LocationSeqGuard {
   private readonly users = new Map<string, SeqState>();
@@ -34,18 +38,36 @@ export class LocationSeqGuard {
   async claim(user: string, seq: number): Promise<boolean> {
     let s = this.users.get(user);
     if (s === undefined) {
-      const raw = await this.engine.kv.get(keys.locationSeq(user));
-      // Another update of the user may have created the entry while this one read.
-      s = this.users.get(user);
-      if (s === undefined) {
-        const stored = raw === null ? -1 : Number(decoder.decode(raw));
-        const last = Number.isSafeInteger(stored) ? stored : -1;
-        s = { committed: last, claimed: last, inflight: 0 };
-        this.users.set(user, s);
+      // One read per user, shared: the claims that arrive while it runs continue in arrival order
+      // once it is in. (A read each let a later update that arrived after the first read finished
+      // claim before earlier ones still reading — which were then taken for resends and dropped.)
+      const state: SeqState = { committed: -1, claimed: -1, inflight: 0, waiting: 0, loading: null };
+      state.loading = this.engine.kv.get(keys.locationSeq(user)).then(
+        (raw) => {
+          const stored = raw === null ? -1 : Number(decoder.decode(raw));
+          const last = Number.isSafeInteger(stored) ? stored : -1;
+          state.committed = last;
+          state.claimed = last;
+          state.loading = null;
+        },
+        (err: unknown) => {
+          if (this.users.get(user) === state) this.users.delete(user);
+          throw err;
+        },
+      );
+      this.users.set(user, state);
+      s = state;
+    }
+    if (s.loading !== null) {
+      s.waiting++;
+      try {
+        await s.loading;
+      } finally {
+        s.waiting--;
       }
     }
     if (seq <= s.claimed) {
-      if (s.inflight === 0) this.users.delete(user);
+      if (s.inflight === 0 && s.waiting === 0 && this.users.get(user) === s) this.users.delete(user);
       return false;
     }
     s.claimed = seq;
@@ -68,7 +90,7 @@ export class LocationSeqGuard {
         s.claimed = s.committed;
       }
     } finally {
-      if (--s.inflight === 0) this.users.delete(user);
+      if (--s.inflight === 0 && s.waiting === 0 && this.users.get(user) === s) this.users.delete(user);
     }
   }
 }
