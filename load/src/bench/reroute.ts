@@ -225,7 +225,7 @@ async function main(): Promise<void> {
   const closure = async (edge: number, ttl = 3600) => {
     // Each closure on a settled gateway: the previous one's follow-up (the exact re-check of every
     // repaired route, pushed as \`faster\` where it wins; the records written) done first — no route
-    // received for 500 ms.
+    // received for 500 ms (any frame counts).
     for (const until = performance.now() + 30_000; performance.now() - lastRouteAt < 500 && performance.now() < until; ) await new Promise((r) => setTimeout(r, 50));
     readInbox(clients);
     for (const c of clients) {
