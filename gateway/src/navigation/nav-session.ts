@@ -1,5 +1,5 @@
 import type { NavManeuver, NavOptions, NavRouteBody } from '@locus/protocol';
-import { emptyMatch, RouteTrack, type RoadGraph, type TrackMatch } from '@locus/routing';
+import { emptyMatch, RouteTrack, type RoadGraph, type RouteSplice, type TrackMatch } from '@locus/routing';
 
 export interface LatLng {
   lat: number;
@@ -63,9 +63,10 @@ export class NavSession {
   recheckQueued = false;
   /**
    * A route already sent to the client as a patch but not yet installed here (track, edge index,
-   * record): installed right after the urgent work, or before anything reads the session.
+   * record): installed right after the urgent work, or before anything reads the session. Its edge
+   * list (`stored.edges`, empty until then) comes from the splice when it is installed.
    */
-  pending: StoredSession | null = null;
+  pending: { stored: StoredSession; splice: RouteSplice } | null = null;
   /** Remaining edges per tile index (the tile → session index and subscriptions follow it). */
   tiles = new Map<number, number>();
   /** First segment still registered in the edge index, and the session's slot there (-1: not indexed). */

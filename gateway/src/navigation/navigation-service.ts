@@ -604,7 +604,7 @@ export class NavigationService {
    */
   private sendPatch(s: NavSession, splice: RouteSplice, reason: NavRouteReason, now: number): void {
     const old = s.stored;
-    s.pending = {
+    const stored: StoredSession = {
       v: 2,
       id: old.id,
       user: old.user,
@@ -613,7 +613,7 @@ export class NavigationService {
       options: old.options,
       graphVersion: this.routing.traffic.graphVersion,
       route: { distance: splice.distance, duration: splice.duration, polyline: '', maneuvers: splice.maneuvers, summary: splice.summary },
-      edges: splice.edges,
+      edges: [],
       start: splice.start,
       end: splice.end,
       viaAlong: [],
@@ -623,6 +623,7 @@ export class NavigationService {
       reroutes: old.reroutes,
       rev: old.rev + 1,
     };
+    s.pending = { stored, splice };
     this.installs.push(s);
     this.countReroute(reason);
     this.stats.patched++;
@@ -646,11 +647,13 @@ export class NavigationService {
     this.push(s, patch);
   }
 
-  /** Install the route sent as a patch, if any (its polyline is made here, from the track). */
+  /** Install the route sent as a patch, if any (its edge list and polyline are made here). */
   private settle(s: NavSession): void {
-    const stored = s.pending;
-    if (!stored) return;
+    const pending = s.pending;
+    if (!pending) return;
     s.pending = null;
+    const stored = pending.stored;
+    stored.edges = pending.splice.edges;
     const track = trackOf(stored, this.routing.graph);
     const flat = new Array<number>(2 * track.lat.length);
     for (let i = 0; i < track.lat.length; i++) {
