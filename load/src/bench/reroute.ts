@@ -14,7 +14,7 @@
  * is measured: one process plays every phone here, and each phone rebuilds only its own route). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
- * previous one has settled (no route received for 500 ms: its exact re-checks are done). Beside them,
+ * previous one has settled (no frame received for 500 ms: its exact re-checks are done). Beside them,
  * the sessions the gateway examined (its metrics) and those actually affected. Prints figures;
  * asserts nothing.
  */
@@ -45,8 +45,8 @@ type NavRoute = Extract<ServerMessage, { t: 'nav_route' }>;
 /** Closure reroutes received as patches (applied to the held route), and patches that did not fit it. */
 let patches = 0;
 let patchMisses = 0;
-/** When any client last received a route (whole or patch): the gateway's follow-up work shows as routes. */
-let lastRouteAt = 0;
+/** When any client last received a frame: the gateway's follow-up work (re-checks, `faster` routes) shows as frames. */
+let lastFrameAt = 0;
 const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
 
 interface Client {
@@ -167,7 +167,7 @@ async function main(): Promise<void> {
       const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, patches: [], inbox: [], waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const at = performance.now();
-        lastRouteAt = at;
+        lastFrameAt = at;
         if (deferDecode) {
           // Stamped and kept; decoded once the closure is measured (readInbox). One process plays
           // 10,000 phones here: decoding (and rebuilding routes from patches) as frames arrive would
@@ -224,9 +224,9 @@ async function main(): Promise<void> {
   /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
   const closure = async (edge: number, ttl = 3600) => {
     // Each closure on a settled gateway: the previous one's follow-up (the exact re-check of every
-    // repaired route, pushed as \`faster\` where it wins; the records written) done first — no route
-    // received for 500 ms (any frame counts).
-    for (const until = performance.now() + 30_000; performance.now() - lastRouteAt < 500 && performance.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    // repaired route, pushed as \`faster\` where it wins; the records written) done first — no frame
+    // received for 500 ms.
+    for (const until = performance.now() + 30_000; performance.now() - lastFrameAt < 500 && performance.now() < until; ) await new Promise((r) => setTimeout(r, 50));
     readInbox(clients);
     for (const c of clients) {
       c.closureAt = 0;
