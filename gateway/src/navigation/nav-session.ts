@@ -59,8 +59,16 @@ export class NavSession {
   /** Metres to the nearest edge a pending traffic event changed (work order), and whether it is queued. */
   urgency = 0;
   queued = false;
-  /** Waiting for the exact check after a repaired closure reroute. */
+  /** Waiting for the exact check after a repaired closure reroute; waiting for a proactive check. */
   recheckQueued = false;
+  proactiveQueued = false;
+  /**
+   * When the track's segment times were last all updated (ms; -Infinity: never), and the route
+   * positions traffic events changed since: a traffic event updates those only (RouteTrack.updateTimesAt)
+   * unless a live speed may have expired meanwhile.
+   */
+  timesAt = -Infinity;
+  readonly changedAt: number[] = [];
   /**
    * A route already sent to the client as a patch but not yet installed here (track, edge index,
    * record): installed right after the urgent work, or before anything reads the session. Its edge

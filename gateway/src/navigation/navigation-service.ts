@@ -87,6 +87,8 @@ export class NavigationService {
   private readonly installs = new SessionQueue();
   /** Repaired sessions waiting for an exact search from where the car is (after the pending work). */
   private readonly recheck = new SessionQueue();
+  /** Sessions due for a proactive check (queued by the timer, worked through after traffic work). */
+  private readonly proactive = new SessionQueue();
   /** Sessions whose stored record changed and is not yet written (written after the pending work). */
   private readonly dirty = new Set<NavSession>();
   private readonly repairs: ClosureRepair;
@@ -143,6 +145,11 @@ export class NavigationService {
     await Promise.all([...this.writes].map((w) => w.catch(() => undefined)));
     for (const s of this.sessions.values()) this.index.remove(s);
     this.sessions.clear();
+  }
+
+  /** Sessions with traffic work still queued here (answers, installs, exact re-checks, record writes). */
+  get backlog(): number {
+    return this.pending.size + this.installs.size + this.recheck.size + this.proactive.size + this.dirty.size;
   }
 
   sessionOf(user: string): NavSession | undefined {
@@ -238,7 +245,7 @@ export class NavigationService {
     const last = s.stored.last;
     // A resumed session reports progress from the last fix (over the whole route: progress may be stale).
     if (last && s.stored.segment > 0) s.track.matchInto(last.lat, last.lng, s.stored.segment, Infinity, s.match);
-    s.track.updateTimes(this.routing.graph, this.timing);
+    this.refreshTimes(s);
     this.index.add(s);
     // A closure on the route that came while no gateway held the session (the user was away): handled
     // as if its traffic event arrived now.
@@ -318,7 +325,7 @@ export class NavigationService {
       s.offRoute = offRoute;
       s.lastPushAt = now;
       s.lastPushedManeuver = next;
-      track.updateTimes(this.routing.graph, this.timing);
+      this.refreshTimes(s);
       this.push(s, this.progressMessage(s, next));
       if (now - s.lastPersistAt >= this.config.progressMs) this.persistQuietly(s);
     }
@@ -376,6 +383,7 @@ export class NavigationService {
           }
         }
         // The index holds only the remaining route (postings behind the driver are stale).
+        s.changedAt.push(at[k]!);
         const ahead = Math.max(0, s.track.cumM[at[k]!]! - s.match.alongM);
         if (ahead < s.urgency) s.urgency = ahead;
       }
@@ -390,7 +398,8 @@ export class NavigationService {
    * Work through the affected sessions in slices of a few milliseconds, yielding to the event loop in
    * between: a closure that touches thousands of routes must not stall every other socket meanwhile.
    * In order of urgency: the touched sessions (new routes and ETAs), then installing the routes sent
-   * as patches, then the exact re-check of the repaired ones, then writing the changed records.
+   * as patches, then the exact re-check of the repaired ones, then the proactive checks the timer
+   * queued, then writing the changed records (and the timer's keep-alives).
    */
   private readonly runPending = (): void => {
     this.scheduled = false;
@@ -418,6 +427,10 @@ export class NavigationService {
       this.recheck.drain((s) => {
         s.recheckQueued = false;
         this.exactCheck(s);
+      }, sliceOver) &&
+      this.proactive.drain((s) => {
+        s.proactiveQueued = false;
+        this.proactiveCheck(s);
       }, sliceOver);
     if (done) {
       for (const s of this.dirty) {
@@ -437,9 +450,17 @@ export class NavigationService {
   }
 
   private onTrafficTouched(s: NavSession, now: number): void {
-    if (s.ended) return;
+    const changed = s.changedAt;
+    if (s.ended) {
+      changed.length = 0;
+      return;
+    }
     this.burst.sessions++;
-    s.track.updateTimes(this.routing.graph, this.timing);
+    // The positions this burst changed, unless a full update is due (see NavSession.timesAt).
+    if (s.timesAt > -Infinity && changed.length <= s.track.segments / 4 && !this.routing.traffic.live.expiredSince(s.timesAt, now)) {
+      s.track.updateTimesAt(this.routing.graph, this.timing, changed, changed.length);
+      changed.length = 0;
+    } else this.refreshTimes(s);
     const left = s.track.remainingSeconds(s.match);
     const here = this.positionOf(s);
     if (left === Infinity) {
@@ -493,7 +514,7 @@ export class NavigationService {
   private exactCheck(s: NavSession): void {
     if (s.ended || this.sessions.get(s.user) !== s) return;
     this.settle(s);
-    s.track.updateTimes(this.routing.graph, this.timing);
+    this.refreshTimes(s);
     const left = s.track.remainingSeconds(s.match);
     if (left !== Infinity) this.tryFaster(s, this.positionOf(s), left, 'faster');
   }
@@ -512,23 +533,36 @@ export class NavigationService {
     }
   }
 
-  /** Proactive checks that are due, and keep-alives of the stored records (run by the timer). */
+  /**
+   * Queue the proactive checks that are due and the keep-alives of the stored records (run by the
+   * timer). Done in slices after any traffic work (runPending): sessions started together come due
+   * together, and a tick that searched or wrote a thousand at once stalled every socket (and any
+   * closure answer) for hundreds of milliseconds.
+   */
   tick(): void {
     const now = this.now();
     // Routes that ended or changed leave stale postings in the edge index: a slice of it per tick.
     this.index.sweep(SWEEP_POSTINGS);
     for (const s of this.sessions.values()) {
       if (s.ended) continue;
-      if (now >= s.nextProactiveAt) {
+      if (now >= s.nextProactiveAt && !s.proactiveQueued) {
         s.nextProactiveAt = now + this.config.proactiveMs;
-        this.settle(s);
-        s.track.updateTimes(this.routing.graph, this.timing);
-        const left = s.track.remainingSeconds(s.match);
-        if (left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, 'proactive');
+        s.proactiveQueued = true;
+        this.proactive.push(s);
       }
       // Keep the record alive while the user is connected but not moving.
-      if (now - s.lastPersistAt >= this.config.graceMs / 3) this.persistQuietly(s);
+      if (now - s.lastPersistAt >= this.config.graceMs / 3) this.dirty.add(s);
     }
+    if (this.proactive.size > 0 || this.dirty.size > 0) this.schedule();
+  }
+
+  /** On a long trip, search again from where the car is and switch when that saves enough (`proactive`). */
+  private proactiveCheck(s: NavSession): void {
+    if (s.ended || this.sessions.get(s.user) !== s) return;
+    this.settle(s);
+    this.refreshTimes(s);
+    const left = s.track.remainingSeconds(s.match);
+    if (left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, 'proactive');
   }
 
   // ---- routes ----------------------------------------------------------------------------------
@@ -578,9 +612,22 @@ export class NavigationService {
     s.offRoute = false;
     s.lastPushedManeuver = -1;
     if (this.sessions.get(s.user) === s) {
-      track.updateTimes(this.routing.graph, this.timing);
-      this.index.replace(s, swap);
-    } else swap();
+      this.index.replace(s, () => {
+        swap();
+        this.refreshTimes(s);
+      });
+    } else {
+      swap();
+      s.timesAt = -Infinity;
+      s.changedAt.length = 0;
+    }
+  }
+
+  /** Every segment time of the session's route at the speeds in force now (positions changed before are in). */
+  private refreshTimes(s: NavSession): void {
+    s.track.updateTimes(this.routing.graph, this.timing);
+    s.timesAt = this.now();
+    s.changedAt.length = 0;
   }
 
   private countReroute(reason: NavRouteReason): void {

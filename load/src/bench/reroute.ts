@@ -125,6 +125,14 @@ async function metric(http: string, name: string): Promise<number> {
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
+/** The sum over every series of a metric (all label sets), e.g. GC seconds of every kind. */
+async function metricSum(http: string, name: string): Promise<number> {
+  const text = await fetch(`${http}/metrics`).then((r) => r.text());
+  let sum = 0;
+  for (const l of text.split('\n')) if (l.startsWith(name + ' ') || l.startsWith(name + '{')) sum += Number(l.split(' ').pop());
+  return sum;
+}
+
 async function main(): Promise<void> {
   const { graph } = await readRoadGraph(MONACO);
   // Random points on roads: the middle of random edges (snapping then finds that edge).
@@ -234,6 +242,7 @@ async function main(): Promise<void> {
     }
     const examined0 = await total('locus_nav_sessions_examined_total');
     const affected0 = await total('locus_nav_sessions_affected_total');
+    const gc0 = await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum');
     const sent = performance.now();
     const res = await fetch(`${gw.http}/v1/traffic`, {
       method: 'POST',
@@ -269,7 +278,9 @@ async function main(): Promise<void> {
     // The gateway's own figure: from the event reaching it to the last answer sent (the first
     // gateway's; with several, each answers its own sessions).
     const gatewayMs = await metric(gw.http, 'locus_nav_traffic_answer_ms');
-    return { affected, examined, lat, gatewayMs, noRoute: clients.filter((c) => c.noRoute).length };
+    // Garbage collection in the (first) gateway while this closure was answered and settled.
+    const gcMs = ((await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum')) - gc0) * 1000;
+    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length };
   };
 
   // 0. Warm-up: the first closure a fresh process handles also compiles the closure path.
@@ -300,7 +311,7 @@ async function main(): Promise<void> {
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     if (r.affected > 0) gatewayPerEvent.push(r.gatewayMs);
     perClient.push(...r.lat);
-    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
+    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
@@ -309,7 +320,7 @@ async function main(): Promise<void> {
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
   console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
-  console.log(`  per closure (affected:last ms (gateway's part)): ${perEvent.join(' ')}`);
+  console.log(`  per closure (affected:last ms (gateway's part, ms of GC in the gateway)): ${perEvent.join(' ')}`);
   console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
 
   // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).

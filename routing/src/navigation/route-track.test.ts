@@ -72,6 +72,30 @@ describe('RouteTrack', () => {
     expect(track.remainingSeconds(m)).toBe(Infinity);
   });
 
+  it('updates the times of the changed segments only as a full update would (property)', () => {
+    const coords = zigzag(30);
+    // Edges repeat (a route may use an edge twice): a change reaches every position of it.
+    const edges = coords.slice(1).map((_, i) => i % 12);
+    const track = new RouteTrack(coords, edges);
+    const whole = new RouteTrack(coords, edges);
+    const graph = { edgeLength: new Float32Array(12).fill(150) };
+    fc.assert(
+      fc.property(fc.array(fc.record({ edge: fc.nat(11), seconds: fc.oneof(fc.double({ min: 0, max: 500, noNaN: true }), fc.constant(Infinity)) }), { maxLength: 8 }), (changes) => {
+        const speeds = Array.from({ length: 12 }, (_, e) => 5 + e);
+        track.updateTimes(graph as never, { travelSeconds: (e) => speeds[e]! });
+        const positions: number[] = [];
+        for (const c of changes) {
+          speeds[c.edge] = c.seconds;
+          edges.forEach((e, i) => e === c.edge && positions.push(i));
+        }
+        track.updateTimesAt(graph as never, { travelSeconds: (e) => speeds[e]! }, positions, positions.length);
+        whole.updateTimes(graph as never, { travelSeconds: (e) => speeds[e]! });
+        expect(Array.from(track.segS)).toEqual(Array.from(whole.segS));
+        expect(Array.from(track.suffixS)).toEqual(Array.from(whole.suffixS));
+      }),
+    );
+  });
+
   it('places maneuvers along the track and finds the next one', () => {
     const coords = zigzag(4);
     const track = new RouteTrack(coords, [0, 1, 2, 3]);

@@ -110,14 +110,42 @@ export class RouteTrack {
   updateTimes(graph: RoadGraph, costing: TravelTimeModel): void {
     costing.beginQuery?.();
     const n = this.edges.length;
-    for (let i = 0; i < n; i++) {
-      const e = this.edges[i]!;
-      const len = graph.edgeLength[e]!;
-      const part = len > 0 ? Math.min(1, (this.cumM[i + 1]! - this.cumM[i]!) / len) : 1;
-      this.segS[i] = costing.travelSeconds(e) * part;
+    for (let i = 0; i < n; i++) this.segS[i] = this.segmentSeconds(graph, costing, i);
+    this.sumTimes(n);
+  }
+
+  /**
+   * updateTimes for the segments at `positions` only (the first `count`): the same times when no other
+   * edge's speed changed since the last update. A traffic event names the route positions it changed
+   * (the session index), and a full update costs ~30 µs per car on a 1,700-edge route — per car of a
+   * closure that reroutes a thousand.
+   */
+  updateTimesAt(graph: RoadGraph, costing: TravelTimeModel, positions: ArrayLike<number>, count: number): void {
+    costing.beginQuery?.();
+    const n = this.edges.length;
+    let last = -1;
+    for (let k = 0; k < count; k++) {
+      const i = positions[k]!;
+      if (i < 0 || i >= n) continue;
+      this.segS[i] = this.segmentSeconds(graph, costing, i);
+      if (i > last) last = i;
     }
-    this.suffixS[n] = 0;
-    for (let i = n - 1; i >= 0; i--) this.suffixS[i] = this.suffixS[i + 1]! + this.segS[i]!;
+    if (last >= 0) this.sumTimes(last + 1);
+  }
+
+  /** The whole edge's travel time times the share of the edge segment i covers. */
+  private segmentSeconds(graph: RoadGraph, costing: TravelTimeModel, i: number): number {
+    const e = this.edges[i]!;
+    const len = graph.edgeLength[e]!;
+    const part = len > 0 ? Math.min(1, (this.cumM[i + 1]! - this.cumM[i]!) / len) : 1;
+    return costing.travelSeconds(e) * part;
+  }
+
+  /** Suffix sums of the segment times from segment `upTo` - 1 down (those after it are current). */
+  private sumTimes(upTo: number): void {
+    const n = this.edges.length;
+    if (upTo >= n) this.suffixS[n] = 0;
+    for (let i = Math.min(upTo, n) - 1; i >= 0; i--) this.suffixS[i] = this.suffixS[i + 1]! + this.segS[i]!;
   }
 
   /** Maneuver start positions along the route, from the step lengths (scaled to this track's length). */

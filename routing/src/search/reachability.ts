@@ -26,6 +26,10 @@ export class OpenReachability {
   private isOpen = new Uint8Array(0);
   private version = Number.NaN;
   private validUntil = -Infinity;
+  /** The condensation of this version (see buildCondensation); empty until the first walk. */
+  private dagFirst = new Int32Array(0);
+  private dagNext = new Int32Array(0);
+  private queue = new Int32Array(0);
 
   constructor(
     private readonly graph: RoadGraph,
@@ -51,28 +55,61 @@ export class OpenReachability {
     return reached[ct] === 0;
   }
 
-  /** The components reachable from edge `from` (so from its whole component): a walk over permitted turns. */
+  /**
+   * The components reachable from edge `from` (so from its whole component): a walk over the graph of
+   * components (condensation), made on the first walk of a version. Walking edges instead cost a pass
+   * over the open network per source component, and the cars of a big closure sit in tens of small
+   * ones (one-way stretches): ~45 ms of a 1,675-car closure in bench:closure.
+   */
   private walk(from: number): Uint8Array {
+    if (this.dagFirst.length !== this.comps + 1) this.buildCondensation();
+    const first = this.dagFirst;
+    const next = this.dagNext;
+    const reached = new Uint8Array(this.comps);
+    const queue = this.queue.length >= this.comps ? this.queue : (this.queue = new Int32Array(this.comps));
+    let tail = 0;
+    const c0 = this.comp[from]!;
+    reached[c0] = 1;
+    queue[tail++] = c0;
+    for (let q = 0; q < tail; q++) {
+      const c = queue[q]!;
+      for (let k = first[c]!; k < first[c + 1]!; k++) {
+        const d = next[k]!;
+        if (reached[d] === 1) continue;
+        reached[d] = 1;
+        queue[tail++] = d;
+      }
+    }
+    return reached;
+  }
+
+  /** The condensation: per component, the other components a permitted turn out of it enters (CSR, duplicates kept). */
+  private buildCondensation(): void {
     const g = this.graph;
     const banned = g.bannedTurns;
     const isOpen = this.isOpen;
     const comp = this.comp;
-    const reached = new Uint8Array(this.comps);
-    const seen = new Uint8Array(g.edgeCount);
-    const queue = [from];
-    seen[from] = 1;
-    reached[comp[from]!] = 1;
-    for (let q = 0; q < queue.length; q++) {
-      const e = queue[q]!;
-      const v = g.edgeTarget[e]!;
-      for (let f = g.firstOut[v]!; f < g.firstOut[v + 1]!; f++) {
-        if (seen[f] === 1 || isOpen[f] === 0 || (banned.size > 0 && banned.has(turnKey(e, f)))) continue;
-        seen[f] = 1;
-        reached[comp[f]!] = 1;
-        queue.push(f);
+    const comps = this.comps;
+    const count = new Int32Array(comps + 1);
+    // Two passes over the permitted turns between open edges of different components: count, then fill.
+    for (let pass = 0; pass < 2; pass++) {
+      for (let e = 0; e < g.edgeCount; e++) {
+        const ce = comp[e]!;
+        if (ce < 0) continue;
+        const v = g.edgeTarget[e]!;
+        for (let f = g.firstOut[v]!; f < g.firstOut[v + 1]!; f++) {
+          const cf = comp[f]!;
+          if (cf === ce || isOpen[f] === 0 || (banned.size > 0 && banned.has(turnKey(e, f)))) continue;
+          if (pass === 0) count[ce + 1]!++;
+          else this.dagNext[count[ce]!++] = cf;
+        }
+      }
+      if (pass === 0) {
+        for (let c = 0; c < comps; c++) count[c + 1]! += count[c]!;
+        this.dagFirst = count.slice();
+        this.dagNext = new Int32Array(count[comps]!);
       }
     }
-    return reached;
   }
 
   /** Tarjan's strongly connected components over edges, iteratively (the graph is deeper than the call stack). */
@@ -146,6 +183,7 @@ export class OpenReachability {
     this.comps = comps;
     this.isOpen = isOpen;
     this.reachedFrom.clear();
+    this.dagFirst = new Int32Array(0);
     this.version = this.live.version;
     this.validUntil = validUntil;
   }

@@ -8,6 +8,10 @@ export class LiveSpeedTable {
   readonly expires: Float64Array;
   /** Batches applied so far: routes report the traffic version they were computed with. */
   version = 0;
+  /** Expiry times of the values applied and not yet seen expire (a binary min-heap), and the latest one seen. */
+  private heap = new Float64Array(64);
+  private heapSize = 0;
+  private lastExpired = -Infinity;
 
   constructor(edgeCount: number) {
     this.speed = new Float32Array(edgeCount).fill(Number.NaN);
@@ -24,10 +28,54 @@ export class LiveSpeedTable {
       if (e >= n || !(until > now)) continue;
       this.speed[e] = speeds[i]!;
       this.expires[e] = until;
+      this.pushExpiry(until);
       applied++;
     }
     this.version++;
     return applied;
+  }
+
+  /**
+   * Whether a value in force at `since` may have expired by `now` (ms). Never false when one did; true
+   * also when one was overwritten before its expiry. What lets a navigating car's segment times be
+   * updated at the edges a batch changed only: a value that expires changes times with no batch.
+   */
+  expiredSince(since: number, now: number): boolean {
+    const h = this.heap;
+    while (this.heapSize > 0 && h[0]! <= now) {
+      const t = h[0]!;
+      if (t > this.lastExpired) this.lastExpired = t;
+      const last = h[--this.heapSize]!;
+      // Sift the last one down from the root.
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= this.heapSize) break;
+        const c = l + 1 < this.heapSize && h[l + 1]! < h[l]! ? l + 1 : l;
+        if (h[c]! >= last) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return this.lastExpired > since;
+  }
+
+  private pushExpiry(t: number): void {
+    if (this.heapSize === this.heap.length) {
+      const grown = new Float64Array(this.heap.length * 2);
+      grown.set(this.heap);
+      this.heap = grown;
+    }
+    const h = this.heap;
+    let i = this.heapSize++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (h[parent]! <= t) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = t;
   }
 
   /** km/h in force at `now`, or NaN when the free-flow speed applies. */

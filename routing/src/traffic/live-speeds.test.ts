@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { LiveSpeedTable } from './live-speeds.js';
+
+describe('LiveSpeedTable.expiredSince', () => {
+  it('is true exactly when a value applied so far expires in (since, now], for clocks that only go forward (property)', () => {
+    const step = fc.record({ edge: fc.nat(20), ttl: fc.integer({ min: 1, max: 1000 }), advance: fc.nat(300), since: fc.nat(2000) });
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 60 }), (steps) => {
+        const live = new LiveSpeedTable(21);
+        const applied: number[] = [];
+        let now = 1_000;
+        for (const s of steps) {
+          const until = now + s.ttl;
+          live.apply(Uint32Array.of(s.edge), Float32Array.of(0), Float64Array.of(until), now);
+          applied.push(until);
+          now += s.advance;
+          const since = now - s.since;
+          const truth = applied.some((u) => u > since && u <= now);
+          expect(live.expiredSince(since, now)).toBe(truth);
+        }
+      }),
+    );
+  });
+
+  it('says nothing expired while every value is still in force', () => {
+    const live = new LiveSpeedTable(4);
+    live.apply(Uint32Array.of(1, 2), Float32Array.of(0, 10), Float64Array.of(5_000, 9_000), 1_000);
+    expect(live.expiredSince(1_000, 4_999)).toBe(false);
+    expect(live.expiredSince(1_000, 5_000)).toBe(true);
+    // A car whose times were made after the first value expired only cares about the second.
+    expect(live.expiredSince(6_000, 8_000)).toBe(false);
+    expect(live.expiredSince(6_000, 9_500)).toBe(true);
+  });
+});
