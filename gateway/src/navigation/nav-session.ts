@@ -70,11 +70,12 @@ export class NavSession {
   timesAt = -Infinity;
   readonly changedAt: number[] = [];
   /**
-   * A route already sent to the client as a patch but not yet installed here (track, edge index,
-   * record): installed right after the urgent work, or before anything reads the session. Its edge
-   * list (`stored.edges`, empty until then) comes from the splice when it is installed.
+   * A route already sent to the client (as a patch, or whole in a closure's answers) but not yet
+   * installed here (track, edge index, record): installed right after the urgent work, or before
+   * anything reads the session. A patched route's edge list (`stored.edges`, empty until then) and
+   * polyline come from the splice when it is installed.
    */
-  pending: { stored: StoredSession; splice: RouteSplice } | null = null;
+  pending: { stored: StoredSession; splice: RouteSplice | null } | null = null;
   /** Remaining edges per tile index (the tile → session index and subscriptions follow it). */
   tiles = new Map<number, number>();
   /** First segment still registered in the edge index, and the session's slot there (-1: not indexed). */

@@ -152,8 +152,11 @@ export class NavigationService {
     return this.pending.size + this.installs.size + this.recheck.size + this.proactive.size + this.dirty.size;
   }
 
+  /** The user's session on this gateway, with any route already sent installed (see NavSession.pending). */
   sessionOf(user: string): NavSession | undefined {
-    return this.sessions.get(user);
+    const s = this.sessions.get(user);
+    if (s) this.settle(s);
+    return s;
   }
 
   snapshot(): NavigationStats {
@@ -480,7 +483,7 @@ export class NavigationService {
         const t2 = performance.now();
         b.describeMs += t2 - t1;
         if (splice) this.sendPatch(s, splice, 'closure', now);
-        else this.swapRoute(s, whole!, 'closure', true);
+        else this.swapRoute(s, whole!, 'closure', true, true);
         b.sendMs += performance.now() - t2;
         this.stats.repaired++;
         b.repaired++;
@@ -495,7 +498,7 @@ export class NavigationService {
       const cutOff = this.remainingVias(s).length === 0 && this.routing.service.unreachable(here, s.stored.to, avoidOf(s.stored.options));
       if (cutOff) b.cutOff++;
       else b.searched++;
-      if (cutOff || !this.replaceRoute(s, here, 'closure', true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+      if (cutOff || !this.replaceRoute(s, here, 'closure', true, true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
       b.unrepairedMs += performance.now() - t1;
       return;
     }
@@ -573,7 +576,7 @@ export class NavigationService {
   }
 
   /** Route again from `from`; false (old route kept) when no route exists. */
-  private replaceRoute(s: NavSession, from: LatLng, reason: NavRouteReason, push: boolean): boolean {
+  private replaceRoute(s: NavSession, from: LatLng, reason: NavRouteReason, push: boolean, later = false): boolean {
     let result: RouteResult;
     try {
       result = this.computeRoute([from, ...this.remainingVias(s), s.stored.to], s.stored.options);
@@ -581,19 +584,33 @@ export class NavigationService {
       if (!(err instanceof LocusError)) this.log.warn({ err, user: s.user }, 'reroute failed');
       return false;
     }
-    this.swapRoute(s, result, reason, push);
+    this.swapRoute(s, result, reason, push, later);
     return true;
   }
 
-  private swapRoute(s: NavSession, result: RouteResult, reason: NavRouteReason, push: boolean): void {
+  /**
+   * Make `result` the session's route. `later`: send it now and install it here after the urgent work
+   * (as a patch is): what a closure's answers do, where installing (the edge index takes ~1,700
+   * postings per route) for each car before the next one's answer delayed the last car's.
+   */
+  private swapRoute(s: NavSession, result: RouteResult, reason: NavRouteReason, push: boolean, later = false): void {
     this.settle(s);
     const old = s.stored;
     const stored = this.storedOf(old.id, old.user, old.to, this.remainingVias(s), old.options, result, old.startedAt);
     stored.rev = old.rev + 1;
     stored.reroutes = old.reroutes;
     stored.last = old.last;
-    this.install(s, stored, trackOf(stored, this.routing.graph));
     this.countReroute(reason);
+    if (later) {
+      s.pending = { stored, splice: null };
+      this.installs.push(s);
+      const now = this.now();
+      const r = stored.route;
+      // A new route starts where the car is: what is left of it is all of it.
+      if (push) this.push(s, { t: 'nav_route', session: s.id, reason, rev: stored.rev, route: r, graphVersion: stored.graphVersion, distance: Math.round(r.distance), duration: Math.round(r.duration), eta: Math.round(now + r.duration * 1000) });
+      return;
+    }
+    this.install(s, stored, trackOf(stored, this.routing.graph));
     if (push) this.push(s, this.routeMessage(s, reason));
     this.persistSoon(s);
   }
@@ -700,14 +717,16 @@ export class NavigationService {
     if (!pending) return;
     s.pending = null;
     const stored = pending.stored;
-    stored.edges = pending.splice.edges;
+    if (pending.splice) stored.edges = pending.splice.edges;
     const track = trackOf(stored, this.routing.graph);
-    const flat = new Array<number>(2 * track.lat.length);
-    for (let i = 0; i < track.lat.length; i++) {
-      flat[2 * i] = track.lat[i]!;
-      flat[2 * i + 1] = track.lng[i]!;
+    if (pending.splice) {
+      const flat = new Array<number>(2 * track.lat.length);
+      for (let i = 0; i < track.lat.length; i++) {
+        flat[2 * i] = track.lat[i]!;
+        flat[2 * i + 1] = track.lng[i]!;
+      }
+      stored.route.polyline = encodePolyline(flat);
     }
-    stored.route.polyline = encodePolyline(flat);
     this.install(s, stored, track);
     this.persistSoon(s);
   }

@@ -35,10 +35,16 @@ const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta
 class BenchSink implements NavSink {
   readonly routePatches = true;
   answeredAt = 0;
+  /** The closure answer itself and its frame's size. */
+  answer: ServerMessage | null = null;
   bytes = 0;
   send(msg: ServerMessage): void {
-    this.bytes += encodeServerMessage(msg, 'msgpack').length;
-    if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE'))) this.answeredAt = performance.now();
+    const bytes = encodeServerMessage(msg, 'msgpack').length;
+    if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE'))) {
+      this.answeredAt = performance.now();
+      this.answer = msg;
+      this.bytes = bytes;
+    }
   }
 }
 
@@ -98,7 +104,10 @@ async function main(): Promise<void> {
   };
   const closure = async (edge: number) => {
     await settle();
-    for (const s of sinks.values()) s.answeredAt = 0;
+    for (const s of sinks.values()) {
+      s.answeredAt = 0;
+      s.answer = null;
+    }
     const affected0 = navigation.stats.affected;
     const gc0 = gcMs;
     const start = performance.now();
@@ -155,6 +164,16 @@ async function main(): Promise<void> {
     await writeFile(args.profile!, JSON.stringify(profile));
     inspector.disconnect();
   }
+  // What encoding those answers costs alone: each encoded again, in a loop (the steps they share packed already).
+  const kinds = new Map<string, number>();
+  for (const s of sinks.values()) if (s.answer) kinds.set(s.answer.t, (kinds.get(s.answer.t) ?? 0) + 1);
+  console.log(`  answers: ${[...kinds].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  const answers = [...sinks.values()].filter((s) => s.answer?.t === 'nav_patch');
+  const bytes = answers.reduce((a, s) => a + s.bytes, 0);
+  let t = performance.now();
+  for (let round = 0; round < 5; round++) for (const s of answers) encodeServerMessage(s.answer!, 'msgpack');
+  t = performance.now() - t;
+  console.log(`  its ${answers.length} nav_patch answers: ${(bytes / Math.max(1, answers.length)).toFixed(0)} bytes each on average; encoding one again takes ${((1000 * t) / Math.max(1, 5 * answers.length)).toFixed(1)} µs`);
   for (const e of world.logs.filter((l) => l.msg === 'slow traffic answer')) {
     console.log(`  slow answer: ${e.ms} ms for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches; ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs}, the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
   }
