@@ -156,6 +156,14 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     expect(after[0]).toBe('closure');
     expect(after.slice(1).every((x) => x === 'faster')).toBe(true);
     expect([...sessionOf(g, 'nav-closure').track.edges]).not.toContain(ahead);
+    // The follow-up (install, exact re-check, record write) drains: the backlog gauge says when.
+    let backlog = -1;
+    for (let i = 0; i < 50 && backlog !== 0; i++) {
+      const text = await (await fetch(`${g.http}/metrics`)).text();
+      backlog = Number(/^locus_nav_backlog (\S+)$/m.exec(text)?.[1]);
+      if (backlog !== 0) await sleep(20);
+    }
+    expect(backlog).toBe(0);
     c.send({ t: 'nav_cancel', id: 'stop' });
     await c.next('ok', (m) => m.id === 'stop');
     expect(await c.next('nav_end')).toMatchObject({ reason: 'cancelled' });

@@ -109,6 +109,14 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'locus_nav_backlog',
+      help: 'Navigation sessions with traffic or timer work still queued on this gateway (answers, route installs, exact re-checks, proactive checks, record writes)',
+      registers: [this.registry],
+      collect() {
+        this.set(nav.snapshot().backlog);
+      },
+    });
+    new Gauge({
       name: 'locus_nav_tiles',
       help: 'Routing tiles whose traffic channel this gateway listens to for navigation',
       registers: [this.registry],

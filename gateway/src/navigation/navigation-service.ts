@@ -47,6 +47,8 @@ export interface NavigationStats {
    * touched having its answer (new route, patch, ETA or error) sent; follow-up work not included.
    */
   lastAnswerMs: number;
+  /** Sessions with traffic or timer work still queued (answers, installs, re-checks, proactive checks, writes). */
+  backlog: number;
   reroutes: Record<'off_route' | 'closure' | 'faster' | 'proactive' | 'resumed', number>;
   ended: Record<NavEndReason, number>;
 }
@@ -69,6 +71,7 @@ export class NavigationService {
     patched: 0,
     etaPushes: 0,
     lastAnswerMs: 0,
+    backlog: 0,
     reroutes: { off_route: 0, closure: 0, faster: 0, proactive: 0, resumed: 0 },
     ended: { arrived: 0, cancelled: 0, replaced: 0, no_route: 0 },
   };
@@ -162,6 +165,7 @@ export class NavigationService {
   snapshot(): NavigationStats {
     this.stats.sessions = this.sessions.size;
     this.stats.tiles = this.index.tileCount;
+    this.stats.backlog = this.backlog;
     return this.stats;
   }
 

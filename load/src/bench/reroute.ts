@@ -14,7 +14,7 @@
  * is measured: one process plays every phone here, and each phone rebuilds only its own route). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
- * previous one has settled (no frame received for 500 ms: its exact re-checks are done). Beside them,
+ * previous one has settled (its exact re-checks done: no work queued, no frame for 500 ms). Beside them,
  * the sessions the gateway examined (its metrics) and those actually affected. Prints figures;
  * asserts nothing.
  */
@@ -232,9 +232,14 @@ async function main(): Promise<void> {
   /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
   const closure = async (edge: number, ttl = 3600) => {
     // Each closure on a settled gateway: the previous one's follow-up (the exact re-check of every
-    // repaired route, pushed as \`faster\` where it wins; the records written) done first — no frame
+    // repaired route, pushed as \`faster\` where it wins; the records written) done first — no work
+    // queued on any gateway (locus_nav_backlog; a re-check that finds nothing faster sends nothing,
+    // so quiet sockets alone did not show it: ~1,000 re-checks are seconds of work) and no frame
     // received for 500 ms.
-    for (const until = performance.now() + 30_000; performance.now() - lastFrameAt < 500 && performance.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+    for (const until = performance.now() + 60_000; performance.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 50));
+      if (performance.now() - lastFrameAt >= 500 && (await total('locus_nav_backlog')) === 0) break;
+    }
     readInbox(clients);
     for (const c of clients) {
       c.closureAt = 0;
