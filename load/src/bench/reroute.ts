@@ -3,6 +3,7 @@
  *   [--gateways N] (N > 1: N gateway processes on the redis engine, clients spread over them, each
  *   closure posted to the first) [--profile DIR] (a V8 CPU profile of each gateway process)
  *   [--whole] (clients that do not apply patches: every new route comes whole)
+ *   [--gateway-node-args '--flag …'] (extra node/V8 flags for the gateway processes)
  *   [--warmup 1] (closures first, on random used edges, lifted after 15 s and not counted: the
  *   gateway's closure path compiled and warm, as in a gateway that has been running; printed apart)
  *
@@ -37,6 +38,8 @@ const { values: args } = parseArgs({
     gateways: { type: 'string', default: '1' },
     whole: { type: 'boolean', default: false },
     warmup: { type: 'string', default: '1' },
+    /** Extra node/V8 flags for the gateway processes (an experiment: '--max-semi-space-size=64'). */
+    'gateway-node-args': { type: 'string' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
   },
 });
@@ -157,7 +160,7 @@ async function main(): Promise<void> {
   const engine = G > 1 ? 'redis' : args.engine;
   const prefix = `bench-reroute-${process.pid}:`;
   if (engine === 'redis') Object.assign(env, { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: args['redis-url'], LOCUS_REDIS_PREFIX: prefix });
-  const nodeArgs = ['--max-old-space-size=8192', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])];
+  const nodeArgs = ['--max-old-space-size=8192', ...(args['gateway-node-args'] ? args['gateway-node-args'].split(' ').filter(Boolean) : []), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])];
   const gws: Awaited<ReturnType<typeof startGatewayProcess>>[] = [];
   for (let i = 0; i < G; i++) gws.push(await startGatewayProcess(env, nodeArgs));
   const gw = gws[0]!;
