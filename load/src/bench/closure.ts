@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { encodeServerMessage, type ServerMessage } from '@locus/protocol';
 import { startNavigationWorld, type NavSink } from '@locus/gateway/testing/navigation-world';
+import { seededTrips } from './road-points.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,14 +63,7 @@ async function main(): Promise<void> {
   const world = await startNavigationWorld(MONACO, { LOCUS_NAV_PROGRESS_MS: '600000' });
   const { navigation, routing } = world;
   const graph = routing.graph;
-  let seed = Number(args.seed);
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const roadPoint = () => {
-    const e = Math.floor(rnd() * graph.edgeCount);
-    const a = graph.edgeSource[e]!;
-    const b = graph.edgeTarget[e]!;
-    return { lat: (graph.nodeLat[a]! + graph.nodeLat[b]!) / 2, lng: (graph.nodeLng[a]! + graph.nodeLng[b]!) / 2 };
-  };
+  const { rnd, roadPoint } = seededTrips(graph, Number(args.seed));
 
   const N = Number(args.sessions);
   const sinks = new Map<string, BenchSink>();

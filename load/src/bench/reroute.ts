@@ -27,6 +27,7 @@ import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
 import { applyRoutePatch, decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
 import { readRoadGraph } from '@locus/routing';
 import WebSocket from 'ws';
+import { seededTrips } from './road-points.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -138,15 +139,7 @@ async function metricSum(http: string, name: string): Promise<number> {
 
 async function main(): Promise<void> {
   const { graph } = await readRoadGraph(MONACO);
-  // Random points on roads: the middle of random edges (snapping then finds that edge).
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const roadPoint = () => {
-    const e = Math.floor(rnd() * graph.edgeCount);
-    const a = graph.edgeSource[e]!;
-    const b = graph.edgeTarget[e]!;
-    return { lat: (graph.nodeLat[a]! + graph.nodeLat[b]!) / 2, lng: (graph.nodeLng[a]! + graph.nodeLng[b]!) / 2 };
-  };
+  const { rnd, roadPoint } = seededTrips(graph, 42);
 
   const env: Record<string, string> = {
     LOCUS_SEED_OSM: MONACO,
