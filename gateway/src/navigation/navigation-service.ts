@@ -150,7 +150,7 @@ export class NavigationService {
     this.sessions.clear();
   }
 
-  /** Sessions with traffic work still queued here (answers, installs, exact re-checks, record writes). */
+  /** Sessions with work still queued here (traffic answers, installs, exact re-checks, proactive checks, record writes). */
   get backlog(): number {
     return this.pending.size + this.installs.size + this.recheck.size + this.proactive.size + this.dirty.size;
   }
