@@ -32,4 +32,16 @@ describe('LiveSpeedTable.expiredSince', () => {
     expect(live.expiredSince(6_000, 8_000)).toBe(false);
     expect(live.expiredSince(6_000, 9_500)).toBe(true);
   });
+
+  it('holds only the expiry times still ahead, asked or not (a feed with no navigating car does not grow it)', () => {
+    const live = new LiveSpeedTable(100);
+    let now = 1_000;
+    for (let i = 0; i < 10_000; i++) {
+      live.apply(Uint32Array.of(i % 100), Float32Array.of(20), Float64Array.of(now + 50), now);
+      now += 10;
+    }
+    // Values live 50 ms and come every 10 ms: about five are in force at any time.
+    expect(live.heldExpiries).toBeLessThanOrEqual(6);
+    expect(live.expiredSince(now - 100, now)).toBe(true);
+  });
 });

@@ -20,6 +20,8 @@ export class LiveSpeedTable {
 
   /** Apply a decoded batch (parallel arrays). Returns how many entries were applied. */
   apply(edges: Uint32Array, speeds: Float32Array, expires: Float64Array, now: number): number {
+    // Also here: with no navigating car asking, the heap would otherwise only grow.
+    this.dropExpired(now);
     const n = this.speed.length;
     let applied = 0;
     for (let i = 0; i < edges.length; i++) {
@@ -41,6 +43,17 @@ export class LiveSpeedTable {
    * updated at the edges a batch changed only: a value that expires changes times with no batch.
    */
   expiredSince(since: number, now: number): boolean {
+    this.dropExpired(now);
+    return this.lastExpired > since;
+  }
+
+  /** Expiry times held (values applied and not yet expired, overwritten ones included): for tests. */
+  get heldExpiries(): number {
+    return this.heapSize;
+  }
+
+  /** Take the expiry times that have passed off the heap (so it holds only values still in force). */
+  private dropExpired(now: number): void {
     const h = this.heap;
     while (this.heapSize > 0 && h[0]! <= now) {
       const t = h[0]!;
@@ -58,7 +71,6 @@ export class LiveSpeedTable {
       }
       h[i] = last;
     }
-    return this.lastExpired > since;
   }
 
   private pushExpiry(t: number): void {
