@@ -433,11 +433,11 @@ export class NavigationService {
       this.installs.drain((s) => this.settle(s), sliceOver) &&
       this.recheck.drain((s) => {
         s.recheckQueued = false;
-        this.exactCheck(s);
+        this.checkFaster(s, 'faster');
       }, sliceOver) &&
       this.proactive.drain((s) => {
         s.proactiveQueued = false;
-        this.proactiveCheck(s);
+        this.checkFaster(s, 'proactive');
       }, sliceOver);
     if (done) {
       for (const s of this.dirty) {
@@ -514,16 +514,16 @@ export class NavigationService {
   }
 
   /**
-   * A repaired route keeps the old one up to the closure's approach: a route that turns off earlier
-   * may be faster. Search from where the car is now and switch (reason `faster`) when it saves the
-   * configured time.
+   * Search again from where the car is and switch when that saves the configured time. `faster`: the
+   * exact check of a repaired route (it keeps the old one up to the closure's approach; a route that
+   * turns off earlier may be faster). `proactive`: the timer's check of a long trip.
    */
-  private exactCheck(s: NavSession): void {
+  private checkFaster(s: NavSession, reason: 'faster' | 'proactive'): void {
     if (s.ended || this.sessions.get(s.user) !== s) return;
     this.settle(s);
     this.refreshTimes(s);
     const left = s.track.remainingSeconds(s.match);
-    if (left !== Infinity) this.tryFaster(s, this.positionOf(s), left, 'faster');
+    if (reason === 'faster' ? left !== Infinity : left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, reason);
   }
 
   /** Search again from here; switch when the new route saves the configured time. */
@@ -561,15 +561,6 @@ export class NavigationService {
       if (now - s.lastPersistAt >= this.config.graceMs / 3) this.dirty.add(s);
     }
     if (this.proactive.size > 0 || this.dirty.size > 0) this.schedule();
-  }
-
-  /** On a long trip, search again from where the car is and switch when that saves enough (`proactive`). */
-  private proactiveCheck(s: NavSession): void {
-    if (s.ended || this.sessions.get(s.user) !== s) return;
-    this.settle(s);
-    this.refreshTimes(s);
-    const left = s.track.remainingSeconds(s.match);
-    if (left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, 'proactive');
   }
 
   // ---- routes ----------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ export async function startNavigationWorld(osmPath: string, env: NodeJS.ProcessE
     logs,
     async stop() {
       await navigation.stop();
-      await routing.traffic.stop?.();
+      await routing.traffic.stop();
       await engine.close();
       await rm(tiles, { recursive: true, force: true });
     },
