@@ -114,4 +114,16 @@ describe('RouteService.unreachable', () => {
     expect(service.unreachable(at(500, -200), onStreet)).toBe(false);
     expect(code(() => service.route({ points: [at(500, -200), onStreet] }))).toBe('none');
   });
+
+  it('is certain beside a closed direction of the street (at either end): the search cannot use that one', () => {
+    const { fx, live, service } = world();
+    const onStreet = at(500, 0);
+    const far = at(5500, 0);
+    const close = (edges: number[]) => live.apply(Uint32Array.from(edges), new Float32Array(edges.length), new Float64Array(edges.length).fill(Date.now() + 60_000), Date.now());
+    close([fx.edge('a', 'b'), fx.edge('z2', 'z1')]);
+    expect(code(() => service.route({ points: [onStreet, far] }))).toBe('NO_ROUTE');
+    expect(service.unreachable(onStreet, far)).toBe(true);
+    expect(service.unreachable(far, onStreet)).toBe(true);
+    expect(service.unreachable(onStreet, at(500, -200))).toBe(false);
+  });
 });

@@ -144,8 +144,13 @@ export class RouteService {
     const b = this.snapper.snap(to.lat, to.lng, SNAP_RADIUS_M, costing);
     if (!a || !b) return false;
     const reach = (this.reach ??= new OpenReachability(g, this.live));
+    // Only the phantoms the search may use: the other direction of a street beside the point may be
+    // the closed one, and "maybe" for it (a closed edge is in no component) made every car stopped
+    // next to a closure search in vain.
     for (const p of this.phantoms(a)) {
+      if (!costing.usable(p.edge)) continue;
       for (const q of this.phantoms(b)) {
+        if (!costing.usable(q.edge)) continue;
         if (p.edge === q.edge || !reach.cannotReach(p.edge, q.edge)) return false;
       }
     }
