@@ -74,6 +74,8 @@ interface Client {
 let deferDecode = false;
 /** Frames kept so far: the measurement waits until no more arrive. */
 let received = 0;
+/** Bytes of those frames: what a closure's answers and follow-up cost on the wire. */
+let receivedBytes = 0;
 
 /** One server message to a client, received at `at`. */
 function handle(c: Client, m: ServerMessage, at: number): void {
@@ -178,6 +180,7 @@ async function main(): Promise<void> {
           // queue every later arrival behind the work of all the others, where each phone does its own.
           c.inbox.push({ data: isBinary ? data : data.toString(), at });
           received++;
+          receivedBytes += data.length;
           return;
         }
         handle(c, decodeServerFrame(isBinary ? data : data.toString()), at);
@@ -244,6 +247,7 @@ async function main(): Promise<void> {
     const examined0 = await total('locus_nav_sessions_examined_total');
     const affected0 = await total('locus_nav_sessions_affected_total');
     const gc0 = await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum');
+    const bytes0 = receivedBytes;
     const sent = performance.now();
     const res = await fetch(`${gw.http}/v1/traffic`, {
       method: 'POST',
@@ -281,7 +285,7 @@ async function main(): Promise<void> {
     const gatewayMs = await metric(gw.http, 'locus_nav_traffic_answer_ms');
     // Garbage collection in the (first) gateway while this closure was answered and settled.
     const gcMs = ((await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum')) - gc0) * 1000;
-    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length };
+    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kb: (receivedBytes - bytes0) / 1024 };
   };
 
   // 0. Warm-up: the first closure a fresh process handles also compiles the closure path.
@@ -312,7 +316,7 @@ async function main(): Promise<void> {
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     if (r.affected > 0) gatewayPerEvent.push(r.gatewayMs);
     perClient.push(...r.lat);
-    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
+    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}, ${r.kb.toFixed(0)} KB${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
@@ -321,7 +325,7 @@ async function main(): Promise<void> {
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
   console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
-  console.log(`  per closure (affected:last ms (gateway's part, ms of GC in the gateway)): ${perEvent.join(' ')}`);
+  console.log(`  per closure (affected:last ms (gateway's part, ms of GC in the gateway, KB received by the clients until it settled)): ${perEvent.join(' ')}`);
   console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
 
   // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).
