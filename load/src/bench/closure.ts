@@ -39,12 +39,17 @@ class BenchSink implements NavSink {
   /** The closure answer itself and its frame's size. */
   answer: ServerMessage | null = null;
   bytes = 0;
+  /** µs encoding the closure answer took (in the answer's path, as in a gateway). */
+  encodeUs = 0;
   send(msg: ServerMessage): void {
+    const t = performance.now();
     const bytes = encodeServerMessage(msg, 'msgpack').length;
+    const us = 1000 * (performance.now() - t);
     if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE'))) {
       this.answeredAt = performance.now();
       this.answer = msg;
       this.bytes = bytes;
+      this.encodeUs = us;
     }
   }
 }
@@ -117,7 +122,17 @@ async function main(): Promise<void> {
     for (const s of sinks.values()) if (s.answeredAt > last) last = s.answeredAt;
     // GC entries are delivered after the pause: give the observer a turn.
     await new Promise((r) => setTimeout(r, 0));
-    return { affected, ms: affected > 0 ? last - start : 0, gc: gcMs - gc0 };
+    let answers = 0;
+    let bytes = 0;
+    let encodeUs = 0;
+    for (const s of sinks.values()) {
+      if (!s.answer) continue;
+      answers++;
+      bytes += s.bytes;
+      encodeUs += s.encodeUs;
+    }
+    const n = Math.max(1, answers);
+    return { affected, ms: affected > 0 ? last - start : 0, gc: gcMs - gc0, bytes: bytes / n, encodeUs: encodeUs / n };
   };
 
   const inspector = args.profile ? new Session() : null;
@@ -140,12 +155,12 @@ async function main(): Promise<void> {
     if (r.affected > 0) lasts.push(r.ms);
     sumAffected += r.affected;
     sumMs += r.ms;
-    perEvent.push(`${r.affected}:${r.ms.toFixed(0)}(gc ${r.gc.toFixed(0)})`);
+    perEvent.push(`${r.affected}:${r.ms.toFixed(0)}(gc ${r.gc.toFixed(0)}${r.affected > 0 ? `, ${r.bytes.toFixed(0)} B, ${r.encodeUs.toFixed(0)} µs` : ''})`);
   }
   lasts.sort((a, b) => a - b);
   console.log(`closures on random used edges: last answer encoded p50 ${pct(lasts, 50).toFixed(1)} ms, p99 ${pct(lasts, 99).toFixed(1)} ms`);
   console.log(`  ${sumAffected} sessions affected in all, ${sumMs.toFixed(0)} ms until their last answers: ${((1000 * sumMs) / Math.max(1, sumAffected)).toFixed(0)} µs per affected session`);
-  console.log(`  per closure (affected:ms (ms of it and its follow-up in GC)): ${perEvent.join(' ')}`);
+  console.log(`  per closure (affected:ms (ms of it and its follow-up in GC, mean bytes and µs encoding an answer)): ${perEvent.join(' ')}`);
   const [busiest, n] = ranked[0]!;
   if (!args['profile-all']) {
     await settle();
