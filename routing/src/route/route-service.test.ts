@@ -125,5 +125,8 @@ describe('RouteService.unreachable', () => {
     expect(service.unreachable(onStreet, far)).toBe(true);
     expect(service.unreachable(far, onStreet)).toBe(true);
     expect(service.unreachable(onStreet, at(500, -200))).toBe(false);
+    // The same from the route's own edges (what the closure repair asks): the closed way back is no way in.
+    expect(service.edgeUnreachable(fx.edge('z1', 'z2'), fx.edge('b', 'a'))).toBe(true);
+    expect(service.edgeUnreachable(fx.edge('b', 'a'), fx.edge('c', 'd'))).toBe(false);
   });
 });

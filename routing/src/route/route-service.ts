@@ -169,8 +169,14 @@ export class RouteService {
     if (from === to || !reach.cannotReach(from, to)) return false;
     const a = g.edgeSource[to]!;
     const b = g.edgeTarget[to]!;
+    const now = Date.now();
+    const { speed, expires } = this.live;
     for (let f = g.firstOut[b]!; f < g.firstOut[b + 1]!; f++) {
-      if (g.edgeTarget[f] === a && (f === from || !reach.cannotReach(from, f))) return false;
+      if (g.edgeTarget[f] !== a) continue;
+      if (f === from) return false;
+      // A closed way back cannot be arrived over (as in unreachable: "maybe" for it only cost searches).
+      if (speed[f] === 0 && expires[f]! > now) continue;
+      if (!reach.cannotReach(from, f)) return false;
     }
     return true;
   }
