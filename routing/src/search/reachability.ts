@@ -1,4 +1,5 @@
 import type { LiveSpeeds } from '../cost/car-costing.js';
+import { edgeRecords, RESTRICTED_BIT } from '../cost/edge-records.js';
 import { turnKey, type RoadGraph } from '../graph/road-graph.js';
 
 /**
@@ -87,6 +88,7 @@ export class OpenReachability {
   private buildCondensation(): void {
     const g = this.graph;
     const banned = g.bannedTurns;
+    const rec = edgeRecords(g).u32;
     const isOpen = this.isOpen;
     const comp = this.comp;
     const comps = this.comps;
@@ -99,7 +101,8 @@ export class OpenReachability {
         const v = g.edgeTarget[e]!;
         for (let f = g.firstOut[v]!; f < g.firstOut[v + 1]!; f++) {
           const cf = comp[f]!;
-          if (cf === ce || isOpen[f] === 0 || (banned.size > 0 && banned.has(turnKey(e, f)))) continue;
+          // The set of banned turns only for an edge that starts one (a lookup per turn was most of the pass).
+          if (cf === ce || isOpen[f] === 0 || ((rec[4 * e + 3]! & RESTRICTED_BIT) !== 0 && banned.has(turnKey(e, f)))) continue;
           if (pass === 0) count[ce + 1]!++;
           else this.dagNext[count[ce]!++] = cf;
         }
@@ -118,6 +121,7 @@ export class OpenReachability {
     const n = g.edgeCount;
     const { speed, expires } = this.live;
     const banned = g.bannedTurns;
+    const rec = edgeRecords(g).u32;
     let validUntil = Infinity;
     const open = (e: number): boolean => {
       if (speed[e] !== 0 || !(expires[e]! > now)) return true;
@@ -127,7 +131,7 @@ export class OpenReachability {
     const isOpen = this.isOpen.length === n ? this.isOpen : new Uint8Array(n);
     for (let e = 0; e < n; e++) isOpen[e] = open(e) ? 1 : 0;
     // Successors of edge e: the open edges out of its end node that a permitted turn reaches.
-    const step = (e: number, f: number): boolean => isOpen[f] === 1 && (banned.size === 0 || !banned.has(turnKey(e, f)));
+    const step = (e: number, f: number): boolean => isOpen[f] === 1 && ((rec[4 * e + 3]! & RESTRICTED_BIT) === 0 || !banned.has(turnKey(e, f)));
     const index = new Int32Array(n).fill(-1);
     const low = new Int32Array(n);
     const comp = this.comp.length === n ? this.comp : (this.comp = new Int32Array(n));
