@@ -81,6 +81,8 @@ export class NavigationService {
   private readonly index: SessionIndex;
   /** Travel times under live traffic for progress and ETAs (avoidance steers routes, not time). */
   private readonly timing: CarCosting;
+  /** Free-flow travel times (no live speeds): the segment a car is on when it closes (see leftOf). */
+  private readonly freeFlow: CarCosting;
   private readonly policy: OffRoutePolicy;
   /** Sessions a traffic event touched, most urgent first, worked through in slices (see runPending). */
   private readonly pending = new SessionQueue();
@@ -121,6 +123,7 @@ export class NavigationService {
   ) {
     this.tiles = new EdgeTiles(routing.graph);
     this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
+    this.freeFlow = new CarCosting(routing.graph);
     this.repairs = new ClosureRepair(routing.graph, routing.traffic.live, now, (from, to) => routing.service.edgeUnreachable(from, to));
     this.policy = { baseM: config.offRouteM, fixes: config.offRouteFixes, maxAccuracyM: 100 };
     this.index = new SessionIndex(this.tiles, {
@@ -256,7 +259,7 @@ export class NavigationService {
     this.index.add(s);
     // A closure on the route that came while no gateway held the session (the user was away): handled
     // as if its traffic event arrived now.
-    if (s.track.remainingSeconds(s.match) === Infinity && !s.queued) {
+    if (this.leftOf(s) === Infinity && !s.queued) {
       s.queued = true;
       s.urgency = 0;
       this.pending.push(s);
@@ -468,7 +471,7 @@ export class NavigationService {
       s.track.updateTimesAt(this.routing.graph, this.timing, changed, changed.length);
       changed.length = 0;
     } else this.refreshTimes(s);
-    const left = s.track.remainingSeconds(s.match);
+    const left = this.leftOf(s);
     const here = this.positionOf(s);
     if (left === Infinity) {
       // A closure ahead: always a new route, whatever the storm limit says (the old one is impassable).
@@ -522,7 +525,7 @@ export class NavigationService {
     if (s.ended || this.sessions.get(s.user) !== s) return;
     this.settle(s);
     this.refreshTimes(s);
-    const left = s.track.remainingSeconds(s.match);
+    const left = this.leftOf(s);
     if (reason === 'faster' ? left !== Infinity : left > this.config.proactiveMinTripSec) this.tryFaster(s, this.positionOf(s), left, reason);
   }
 
@@ -633,6 +636,20 @@ export class NavigationService {
       s.timesAt = -Infinity;
       s.changedAt.length = 0;
     }
+  }
+
+  /**
+   * Seconds left on the session's route at the last updated speeds; Infinity when a closed road lies
+   * ahead. A closure of the segment the car is already on does not count as one: a closure governs
+   * entering a road, and a car inside the closed stretch drives out of it (rerouting it used to start
+   * it on the nearest open road, often the other direction of its own street, or say NO_ROUTE when
+   * its destination lies past the closure). That segment counts at its free-flow time.
+   */
+  private leftOf(s: NavSession): number {
+    const t = s.track;
+    const m = s.match;
+    if (t.segS[m.segment] !== Infinity) return t.remainingSeconds(m);
+    return t.remainingSecondsOwn(m, t.segmentSeconds(this.routing.graph, this.freeFlow, m.segment));
   }
 
   /** Every segment time of the session's route at the speeds in force now (positions changed before are in). */
@@ -791,13 +808,13 @@ export class NavigationService {
 
   private routeMessage(s: NavSession, reason: NavRouteReason): NavRouteMessage {
     this.settle(s);
-    const left = s.track.remainingSeconds(s.match);
+    const left = this.leftOf(s);
     const seconds = Number.isFinite(left) ? left : s.stored.route.duration;
     return { t: 'nav_route', session: s.id, reason, rev: s.stored.rev, route: s.stored.route, graphVersion: s.stored.graphVersion, ...this.remaining(s, seconds, this.now()) };
   }
 
   private progressMessage(s: NavSession, next: number): NavigationMessage {
-    const left = s.track.remainingSeconds(s.match);
+    const left = this.leftOf(s);
     const rem = this.remaining(s, Number.isFinite(left) ? left : s.stored.route.duration, this.now());
     const man = next >= 0 ? s.stored.route.maneuvers[next] : undefined;
     if (!man) return { t: 'nav_progress', session: s.id, offRoute: s.offRoute, ...rem };

@@ -72,4 +72,38 @@ describe('segment times under traffic events (a navigating car updated at the ch
     const bBoth = (await b.next('nav_eta', seenB + 1)) as Extract<ServerMessage, { t: 'nav_eta' }>;
     expect(both.duration).toBe(bBoth.duration);
   }, 30_000);
+
+  it('a car already on the road that closes drives out of it: a new ETA, not a reroute or NO_ROUTE', async () => {
+    const nav = world.navigation;
+    const a = new Sink();
+    nav.register('times-own', a);
+    await nav.begin('times-own', { t: 'nav_start', id: 1, from: FROM, to: TO }, null);
+    const track = nav.sessionOf('times-own')!.track;
+    const edges = Array.from(track.edges);
+    // A segment of some length a few hundred metres in, on an edge the route drives once.
+    let k = 1;
+    while (!(track.cumM[k]! > 100 && track.cumM[k + 1]! - track.cumM[k]! > 10 && edges.indexOf(edges[k]!) === edges.lastIndexOf(edges[k]!))) k++;
+    expect(track.cumM[k]!).toBeLessThan(500);
+    const lat = (track.lat[k]! + track.lat[k + 1]!) / 2;
+    const lng = (track.lng[k]! + track.lng[k + 1]!) / 2;
+    nav.onLocation('times-own', lat, lng, 5);
+    expect(nav.sessionOf('times-own')!.match.segment).toBe(k);
+
+    const seen = a.got.length;
+    nav.applyTraffic({ edges: Uint32Array.of(edges[k]!), speeds: Float32Array.of(0), expires: Float64Array.of(Date.now() + 60_000) });
+    const eta = (await a.next('nav_eta', seen)) as Extract<ServerMessage, { t: 'nav_eta' }>;
+    expect(Number.isFinite(eta.duration)).toBe(true);
+    expect(eta.duration).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 100));
+    const after = a.got.slice(seen);
+    expect(after.filter((m) => m.t === 'nav_route' || m.t === 'nav_patch' || m.t === 'error')).toEqual([]);
+    expect(Array.from(nav.sessionOf('times-own')!.track.edges)).toEqual(edges);
+
+    // A closure further ahead on the same route still reroutes the car.
+    const ahead = edges[Math.floor(edges.length * 0.6)]!;
+    const seen2 = a.got.length;
+    nav.applyTraffic({ edges: Uint32Array.of(ahead), speeds: Float32Array.of(0), expires: Float64Array.of(Date.now() + 60_000) });
+    const answer = await Promise.race([a.next('nav_route', seen2), a.next('nav_patch', seen2), a.next('error', seen2)]);
+    expect(answer.t === 'error' ? answer.code : 'rerouted').toBeOneOf(['rerouted', 'NO_ROUTE']);
+  }, 30_000);
 });

@@ -134,7 +134,7 @@ export class RouteTrack {
   }
 
   /** The whole edge's travel time times the share of the edge segment i covers. */
-  private segmentSeconds(graph: RoadGraph, costing: TravelTimeModel, i: number): number {
+  segmentSeconds(graph: RoadGraph, costing: TravelTimeModel, i: number): number {
     const e = this.edges[i]!;
     const len = graph.edgeLength[e]!;
     const part = len > 0 ? Math.min(1, (this.cumM[i + 1]! - this.cumM[i]!) / len) : 1;
@@ -221,6 +221,14 @@ export class RouteTrack {
   /** Seconds left from a match to the end, at the speeds of the last updateTimes. */
   remainingSeconds(m: TrackMatch): number {
     return this.segS[m.segment]! * (1 - m.fraction) + this.suffixS[m.segment + 1]!;
+  }
+
+  /**
+   * remainingSeconds with the segment the match is on taking `ownSeconds` in all (the rest at the speeds
+   * of the last update): for a car already on a segment that has closed since, which drives out of it.
+   */
+  remainingSecondsOwn(m: TrackMatch, ownSeconds: number): number {
+    return ownSeconds * (1 - m.fraction) + this.suffixS[m.segment + 1]!;
   }
 
   remainingMeters(m: TrackMatch): number {
