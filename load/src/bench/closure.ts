@@ -45,7 +45,7 @@ class BenchSink implements NavSink {
     const t = performance.now();
     const bytes = encodeServerMessage(msg, 'msgpack').length;
     const us = 1000 * (performance.now() - t);
-    if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE'))) {
+    if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE') || (msg.t === 'nav_eta' && msg.reason === 'traffic'))) {
       this.answeredAt = performance.now();
       this.answer = msg;
       this.bytes = bytes;

@@ -12,7 +12,8 @@
  * of edges used by many / some / few of the sessions' routes, POSTs the closure and measures, per
  * affected client, the time from sending the POST to receiving its new route (`nav_route` reason
  * `closure`, or a `nav_patch`, applied to the route the client holds as the SDK does once the closure
- * is measured: one process plays every phone here, and each phone rebuilds only its own route). Two parts: many
+ * is measured: one process plays every phone here, and each phone rebuilds only its own route; a car
+already on the closed road keeps its route and gets a `nav_eta`, its answer). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
  * previous one has settled (its exact re-checks done: no work queued, no frame for 500 ms). Beside them,
@@ -63,6 +64,8 @@ interface Client {
   closureAt: number;
   /** The last closure left this client without a route (NO_ROUTE error instead of a new route). */
   noRoute: boolean;
+  /** The last closure was on the road the car is already on: it keeps its route and gets a new ETA. */
+  kept: boolean;
   /** The route it holds (what a nav_patch changes), as the SDK keeps it, and a patch not yet applied. */
   route: NavRoute | null;
   patches: Extract<ServerMessage, { t: 'nav_patch' }>[];
@@ -104,6 +107,11 @@ function handle(c: Client, m: ServerMessage, at: number): void {
   if (m.t === 'error' && m.code === 'NO_ROUTE' && c.closureAt === 0 && c.waiting === null) {
     c.closureAt = at;
     c.noRoute = true;
+  }
+  // Already on the closed road (it drives out of it): a new ETA is the answer.
+  if (m.t === 'nav_eta' && m.reason === 'traffic' && c.closureAt === 0 && c.waiting === null) {
+    c.closureAt = at;
+    c.kept = true;
   }
   if (c.waiting) c.waiting(m);
 }
@@ -180,7 +188,7 @@ async function main(): Promise<void> {
       const user = `nav-bench-${i}`;
       // patch=1: closure reroutes come as changes to the held route, applied here as the SDK does.
       const ws = new WebSocket(`${gws[i % G]!.url}?v=1${args.whole ? '' : '&patch=1'}`, ['locus.v1'], { headers: { authorization: `Bearer ${mintToken(user, { secret: DEV_JWT_SECRET, expiresInSec: 7200 })}` } });
-      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, route: null, patches: [], inbox: [], waiting: null };
+      const c: Client = { ws, user, from: roadPoint(), to: roadPoint(), closureAt: 0, noRoute: false, kept: false, route: null, patches: [], inbox: [], waiting: null };
       ws.on('message', (data: Buffer, isBinary: boolean) => {
         const at = performance.now();
         lastFrameAt = at;
@@ -253,6 +261,7 @@ async function main(): Promise<void> {
     for (const c of clients) {
       c.closureAt = 0;
       c.noRoute = false;
+      c.kept = false;
     }
     const examined0 = await total('locus_nav_sessions_examined_total');
     const affected0 = await total('locus_nav_sessions_affected_total');
@@ -299,7 +308,7 @@ async function main(): Promise<void> {
     const gatewayMs = await metric(gw.http, 'locus_nav_traffic_answer_ms');
     // Garbage collection in the (first) gateway while this closure was answered and settled.
     const gcMs = ((await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum')) - gc0) * 1000;
-    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs };
+    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kept: clients.filter((c) => c.kept).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs };
   };
 
   // 0. Warm-up: the first closure a fresh process handles also compiles the closure path.
@@ -320,6 +329,7 @@ async function main(): Promise<void> {
   let sumAffected = 0;
   let sumExamined = 0;
   let sumNoRoute = 0;
+  let sumKept = 0;
   const used = ranked.slice(1).map(([e]) => e);
   for (let k = 0; k < events && used.length > 0; k++) {
     const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
@@ -327,15 +337,16 @@ async function main(): Promise<void> {
     sumAffected += r.affected;
     sumExamined += r.examined;
     sumNoRoute += r.noRoute;
+    sumKept += r.kept;
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     if (r.affected > 0) gatewayPerEvent.push(r.gatewayMs);
     perClient.push(...r.lat);
-    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}, ${r.kb.toFixed(0)} KB, bench gc ${r.benchGcMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''})`);
+    perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}, ${r.kb.toFixed(0)} KB, bench gc ${r.benchGcMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''}${r.kept > 0 ? `, ${r.kept} kept` : ''})`);
   }
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
   gatewayPerEvent.sort((a, b) => a - b);
-  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered)`);
+  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered), ${sumKept} already on the closed road (a new ETA, counted as answered)`);
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
   console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
@@ -353,7 +364,7 @@ async function main(): Promise<void> {
   // 2. The worst case: the edge most routes use.
   const [busiest, n] = ranked[0]!;
   const r = await closure(busiest);
-  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route; the gateway's part ${r.gatewayMs.toFixed(0)} ms`);
+  console.log(`\nbusiest edge (on ${((100 * n) / sample.length).toFixed(1)}% of sampled routes): ${r.affected} affected, ${r.examined} examined, ${r.noRoute} left with no route, ${r.kept} already on the closed road; the gateway's part ${r.gatewayMs.toFixed(0)} ms`);
   console.log(`  closure → each affected client's new route: p50 ${pct(r.lat, 50).toFixed(1)} ms, p99 ${pct(r.lat, 99).toFixed(1)} ms, last ${(r.lat[r.lat.length - 1] ?? NaN).toFixed(1)} ms (${((r.lat[r.lat.length - 1] ?? 0) / Math.max(1, r.affected)).toFixed(2)} ms per reroute)`);
   for (const c of clients) c.ws.terminate();
   await Promise.all(gws.map((g) => g.stop()));
