@@ -649,7 +649,7 @@ export class NavigationService {
     const t = s.track;
     const m = s.match;
     if (t.segS[m.segment] !== Infinity) return t.remainingSeconds(m);
-    return t.remainingSecondsOwn(m, t.segmentSeconds(this.routing.graph, this.freeFlow, m.segment));
+    return t.remainingSeconds(m, t.segmentSeconds(this.routing.graph, this.freeFlow, m.segment));
   }
 
   /** Every segment time of the session's route at the speeds in force now (positions changed before are in). */

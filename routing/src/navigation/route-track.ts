@@ -218,16 +218,12 @@ export class RouteTrack {
     return out;
   }
 
-  /** Seconds left from a match to the end, at the speeds of the last updateTimes. */
-  remainingSeconds(m: TrackMatch): number {
-    return this.segS[m.segment]! * (1 - m.fraction) + this.suffixS[m.segment + 1]!;
-  }
-
   /**
-   * remainingSeconds with the segment the match is on taking `ownSeconds` in all (the rest at the speeds
-   * of the last update): for a car already on a segment that has closed since, which drives out of it.
+   * Seconds left from a match to the end, at the speeds of the last updateTimes. `ownSeconds`: the
+   * time of the segment the match is on, when not its updated one (a car already on a segment that
+   * has closed since drives out of it).
    */
-  remainingSecondsOwn(m: TrackMatch, ownSeconds: number): number {
+  remainingSeconds(m: TrackMatch, ownSeconds = this.segS[m.segment]!): number {
     return ownSeconds * (1 - m.fraction) + this.suffixS[m.segment + 1]!;
   }
 
