@@ -112,7 +112,8 @@ export class ClosureRepair {
       slot = this.searchFor(track.edges[approach]!, key, costing);
       if (slot < 0) continue;
       const search = this.pool[slot]!;
-      rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset);
+      // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
+      rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS);
       if (rejoin >= 0) break;
       // No way back onto the route from here: if the closure cut the destination off, stepping back
       // (tens of searches) cannot help; the caller answers NO_ROUTE.

@@ -107,6 +107,8 @@ export class NavSession {
 export function trackOf(s: StoredSession, graph: RoadGraph): RouteTrack {
   const t = RouteTrack.alongEdges(graph, s.edges, s.start, s.end);
   t.setManeuvers(s.route.maneuvers.map((m: NavManeuver) => m.distance));
+  // Made now, off a closure answer's path: a closure repair's splice sums the route by street runs.
+  t.streetRuns(graph);
   return t;
 }
 

@@ -54,6 +54,8 @@ export class CarCosting implements CostModel, TravelTimeModel {
   private readonly f32: Float32Array;
   private readonly length: Float32Array;
   private readonly multiplier: Float64Array;
+  /** Whether avoid preferences weight any edge: when not, an edge's cost is its travel time. */
+  readonly weighted: boolean;
   private readonly banned: ReadonlySet<number>;
   private readonly live: LiveSpeeds | undefined;
   private readonly clock: () => number;
@@ -73,6 +75,7 @@ export class CarCosting implements CostModel, TravelTimeModel {
     this.length = graph.edgeLength;
     this.banned = graph.bannedTurns;
     this.multiplier = avoidMultipliers(options.avoid);
+    this.weighted = this.multiplier.some((m) => m !== 1);
     this.live = options.live;
     if (this.live && (this.live.speed.length < graph.edgeCount || this.live.expires.length < graph.edgeCount)) {
       throw new RangeError('live speeds: one slot per edge required');

@@ -9,6 +9,7 @@ import { pathCost } from '../search/path-cost.js';
 import { Rng } from '../synthetic/rng.js';
 import { LiveSpeedTable } from '../traffic/live-speeds.js';
 import { bestRejoin, DetourSearch } from './detour-search.js';
+import { RouteTrack } from './route-track.js';
 
 const MONACO = fileURLToPath(new URL('../../../data/monaco.osm.pbf', import.meta.url));
 const FAR = Date.now() + 3_600_000;
@@ -102,6 +103,10 @@ describe('on the Monaco graph, 300 random closures', () => {
       const exact = bidirectionalAStar(graph, closed, { edge: approach, offset: 1 }, to);
       search.run(closed, approach, Infinity, Infinity);
       const j = bestRejoin(search, closed, r.edges, blocked, r.to.offset);
+      // The same answer from a navigating car's segment times (what ClosureRepair passes).
+      const track = RouteTrack.alongEdges(graph, r.edges, [graph.nodeLng[graph.edgeSource[r.edges[0]!]!]!, graph.nodeLat[graph.edgeSource[r.edges[0]!]!]!], [graph.nodeLng[graph.edgeTarget[r.edges[n - 1]!]!]!, graph.nodeLat[graph.edgeTarget[r.edges[n - 1]!]!]!]);
+      track.updateTimes(graph, closed);
+      expect(bestRejoin(search, closed, r.edges, blocked, r.to.offset, track.segS)).toBe(j);
       if (exact === null) {
         expect(j).toBe(-1);
         noWay++;

@@ -127,8 +127,13 @@ const REJOIN_TIE_S = 1e-6;
  * start: the optimal new path ends on the route (the destination is on it), and from the first route
  * edge it reaches, the rest of the old route is still optimal. What it cannot find is a route that
  * leaves the old one before the blocked edge's approach: callers check for that afterwards.
+ *
+ * `edgeCosts`: the cost under `costing` of each whole route edge but the last, by route position,
+ * where the caller holds them already (a navigating car's RouteTrack.segS, when the costing weights no
+ * edge: see CarCosting.weighted). One read per edge instead of costing it again: this scan is most
+ * of a repair's own work on a long route, per car.
  */
-export function bestRejoin(search: DetourSearch, costing: CostModel, edges: ArrayLike<number>, blocked: number, lastPart = 1): number {
+export function bestRejoin(search: DetourSearch, costing: CostModel, edges: ArrayLike<number>, blocked: number, lastPart = 1, edgeCosts?: ArrayLike<number>): number {
   const n = edges.length;
   let best = -1;
   let minCost = Infinity;
@@ -136,7 +141,7 @@ export function bestRejoin(search: DetourSearch, costing: CostModel, edges: Arra
   let after = 0;
   for (let j = n - 1; j > blocked; j--) {
     const e = edges[j]!;
-    const full = costing.edgeCost(e);
+    const full = edgeCosts !== undefined && j < n - 1 ? edgeCosts[j]! : costing.edgeCost(e);
     if (search.reached(e)) {
       // Reaching the last edge means driving it whole; the route stops `lastPart` along it.
       const c = search.costTo(e) + after - (j === n - 1 ? full - partialCost(full, lastPart) : 0);

@@ -328,8 +328,28 @@ function summaryOf(g: RoadGraph, track: RouteTrack, seg: number, fraction: numbe
   const cumM = track.cumM;
   const t = track.edges;
   tally.add(g, t[seg]!, (cumM[seg + 1]! - cumM[seg]!) * (1 - fraction));
-  for (let i = seg + 1; i <= A; i++) tally.add(g, t[i]!, cumM[i + 1]! - cumM[i]!);
+  addSegments(g, track, seg + 1, A);
   for (let k = 0; k < D.length - 1; k++) tally.add(g, D[k]!, g.edgeLength[D[k]!]!);
-  for (let i = R; i < t.length; i++) tally.add(g, t[i]!, cumM[i + 1]! - cumM[i]!);
+  addSegments(g, track, R, t.length - 1);
   return tally.take(g);
+}
+
+/** The metres of track segments a … b (inclusive) to the tally, a street run at a time. */
+function addSegments(g: RoadGraph, track: RouteTrack, a: number, b: number): void {
+  if (b < a) return;
+  const { start, name } = track.streetRuns(g);
+  const cumM = track.cumM;
+  // The run holding segment a: the last that starts at or before it.
+  let lo = 0;
+  let hi = name.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (start[mid]! <= a) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let r = lo; r < name.length && start[r]! <= b; r++) {
+    const from = Math.max(a, start[r]!);
+    const to = Math.min(b + 1, start[r + 1]!);
+    tally.addName(g, name[r]!, cumM[to]! - cumM[from]!);
+  }
 }

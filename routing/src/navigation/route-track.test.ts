@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RoadGraph } from '../graph/road-graph.js';
 import { emptyMatch, RouteTrack } from './route-track.js';
 import { DEFAULT_OFF_ROUTE, judgeFix, nextAwayCount, type FixVerdict } from './off-route.js';
 
@@ -16,6 +17,27 @@ function zigzag(n: number): [number, number][] {
 }
 
 describe('RouteTrack', () => {
+  it('splits the route into runs of one street that cover every segment once (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(3), { minLength: 1, maxLength: 60 }), (names) => {
+        // Edge i is named names[i]; the track's edges are 0 … n-1.
+        const graph = { edgeName: Int32Array.from(names) } as unknown as RoadGraph;
+        const track = new RouteTrack(zigzag(names.length), names.map((_, i) => i));
+        const { start, name } = track.streetRuns(graph);
+        expect(track.streetRuns(graph).start).toBe(start); // made once
+        expect(start[0]).toBe(0);
+        expect(start[name.length]).toBe(names.length);
+        const again: number[] = [];
+        for (let r = 0; r < name.length; r++) {
+          expect(start[r + 1]!).toBeGreaterThan(start[r]!);
+          if (r > 0) expect(name[r]).not.toBe(name[r - 1]);
+          for (let i = start[r]!; i < start[r + 1]!; i++) again.push(name[r]!);
+        }
+        expect(again).toEqual(names);
+      }),
+    );
+  });
+
   it('rejects a track whose vertices do not match its edges', () => {
     expect(() => new RouteTrack([[7, 43]], [])).toThrow(RangeError);
     expect(() => new RouteTrack(zigzag(3), [1, 2])).toThrow(RangeError);

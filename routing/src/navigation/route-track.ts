@@ -5,6 +5,12 @@ import type { RoadGraph } from '../graph/road-graph.js';
 const RAD = Math.PI / 180;
 const EARTH_M = 6_371_008.8;
 
+/** Runs of route edges on one street: run r is segments start[r] … start[r + 1] - 1, on street name[r] (a name id). */
+export interface StreetRuns {
+  start: Int32Array;
+  name: Int32Array;
+}
+
 /** Where a fix falls on a route: filled in place by RouteTrack.matchInto (no allocation per fix). */
 export interface TrackMatch {
   /** Index of the matched segment (= index into the route's edges). */
@@ -164,6 +170,34 @@ export class RouteTrack {
       this.maneuverVertex[i] = i === stepMetres.length - 1 && i > 0 ? n : v;
       at += stepMetres[i]! * scale;
     }
+  }
+
+  private runs: StreetRuns | null = null;
+
+  /**
+   * The route as runs of consecutive edges on one street, made once per track: what the summary of a
+   * changed route (its two longest streets) adds up in tens of runs instead of every edge — per car,
+   * in a closure that reroutes a thousand (see spliceDetour). Callers make it ahead where they can
+   * (a navigation session's track when it is installed), so the closure answer reads it.
+   */
+  streetRuns(graph: RoadGraph): StreetRuns {
+    if (this.runs) return this.runs;
+    const t = this.edges;
+    const n = t.length;
+    let count = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || graph.edgeName[t[i]!] !== graph.edgeName[t[i - 1]!]) count++;
+    const start = new Int32Array(count + 1);
+    const name = new Int32Array(count);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const id = graph.edgeName[t[i]!]!;
+      if (k === 0 || id !== name[k - 1]) {
+        start[k] = i;
+        name[k++] = id;
+      }
+    }
+    start[count] = n;
+    return (this.runs = { start, name });
   }
 
   /** The vertex each maneuver starts at (set by setManeuvers; the last, the arrival, at the end). */

@@ -10,7 +10,11 @@ export class StreetTally {
   private readonly seen: number[] = [];
 
   add(g: RoadGraph, e: number, metres: number): void {
-    const id = g.edgeName[e]!;
+    this.addName(g, g.edgeName[e]!, metres);
+  }
+
+  /** add() for a street by its name id (a run of edges on one street at once). */
+  addName(g: RoadGraph, id: number, metres: number): void {
     if (!g.names[id]) return;
     if (this.sums.length < g.names.length) this.sums = new Float64Array(g.names.length);
     if (this.sums[id] === 0) this.seen.push(id);
