@@ -59,7 +59,7 @@ export class RouteService {
   constructor(
     private readonly graph: RoadGraph,
     private readonly snapper: EdgeSnapper,
-    private readonly live: LiveSpeeds & { version: number },
+    private readonly live: LiveSpeeds & { version: number; closureVersion?: number },
     private readonly graphVersion: string,
     landmarks?: Landmarks | null,
   ) {

@@ -95,4 +95,27 @@ describe('OpenReachability', () => {
     now = 600;
     expect(reach.cannotReach(from2, out0)).toBe(false);
   });
+
+  it('makes its pass again when the closures change, not for speed-only batches', () => {
+    const { graph: g } = gridGraph({ width: 3, height: 3, seed: 1, oneWayRate: 0, missingLinkRate: 0 });
+    const live = new LiveSpeedTable(g.edgeCount);
+    const now = 0;
+    const reach = new OpenReachability(g, live, () => now);
+    const far = Float64Array.of(1_000);
+    reach.cannotReach(0, 1);
+    expect(reach.passes).toBe(1);
+    live.apply(Uint32Array.of(2), Float32Array.of(20), far, now);
+    live.apply(Uint32Array.of(3), Float32Array.of(5), far, now);
+    reach.cannotReach(0, 1);
+    expect(reach.passes).toBe(1);
+    live.apply(Uint32Array.of(2), Float32Array.of(0), far, now);
+    reach.cannotReach(0, 1);
+    expect(reach.passes).toBe(2);
+    live.apply(Uint32Array.of(2), Float32Array.of(0), far, now); // the same closure again: nothing changed
+    reach.cannotReach(0, 1);
+    expect(reach.passes).toBe(2);
+    live.apply(Uint32Array.of(2), Float32Array.of(40), far, now); // lifted
+    reach.cannotReach(0, 1);
+    expect(reach.passes).toBe(3);
+  });
 });

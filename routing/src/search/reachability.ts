@@ -15,9 +15,9 @@ import { turnKey, type RoadGraph } from '../graph/road-graph.js';
  * component reaches what any of them reaches) answer every car.
  *
  * Blind to avoid options: it may say "reachable" where no route exists (the caller searches then),
- * never the other way round. Kept until the traffic version changes or the first closure it counted
- * expires. Not for lazily loaded graphs (unloaded tiles cannot be walked): `cannotReach` is then
- * always false.
+ * never the other way round. Kept until the closures change (LiveSpeedTable.closureVersion; any
+ * traffic batch for an overlay without one) or the first closure it counted expires. Not for lazily
+ * loaded graphs (unloaded tiles cannot be walked): `cannotReach` is then always false.
  */
 export class OpenReachability {
   private comp = new Int32Array(0);
@@ -26,6 +26,8 @@ export class OpenReachability {
   private readonly reachedFrom = new Map<number, Uint8Array>();
   private isOpen = new Uint8Array(0);
   private version = Number.NaN;
+  /** Passes over the graph so far (one per change of the closures in force). */
+  passes = 0;
   private validUntil = -Infinity;
   /** The condensation of this version (see buildCondensation); empty until the first walk. */
   private dagFirst = new Int32Array(0);
@@ -34,7 +36,8 @@ export class OpenReachability {
 
   constructor(
     private readonly graph: RoadGraph,
-    private readonly live: LiveSpeeds & { readonly version: number },
+    /** `closureVersion` where the overlay keeps one (LiveSpeedTable): the pass is then kept through speed-only batches. */
+    private readonly live: LiveSpeeds & { readonly version: number; readonly closureVersion?: number },
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -42,7 +45,7 @@ export class OpenReachability {
   cannotReach(from: number, to: number): boolean {
     if (this.graph.lazy) return false;
     const now = this.now();
-    if (this.live.version !== this.version || now >= this.validUntil) this.compute(now);
+    if ((this.live.closureVersion ?? this.live.version) !== this.version || now >= this.validUntil) this.compute(now);
     const cf = this.comp[from]!;
     const ct = this.comp[to]!;
     if (cf === ct || cf < 0 || ct < 0) return false;
@@ -188,7 +191,8 @@ export class OpenReachability {
     this.isOpen = isOpen;
     this.reachedFrom.clear();
     this.dagFirst = new Int32Array(0);
-    this.version = this.live.version;
+    this.version = this.live.closureVersion ?? this.live.version;
     this.validUntil = validUntil;
+    this.passes++;
   }
 }

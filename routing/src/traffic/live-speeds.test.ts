@@ -44,4 +44,28 @@ describe('LiveSpeedTable.expiredSince', () => {
     expect(live.heldExpiries).toBeLessThanOrEqual(6);
     expect(live.expiredSince(now - 100, now)).toBe(true);
   });
+
+  it('counts a batch in closureVersion only when it changes which edges are closed (property)', () => {
+    // Each step: an edge, a speed (0 = closed), an expiry, the time it is applied.
+    const step = fc.record({ edge: fc.nat(3), speed: fc.constantFrom(0, 0, 30, 50), ttl: fc.integer({ min: 1, max: 50 }), dt: fc.nat(30) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const live = new LiveSpeedTable(4);
+        let now = 0;
+        /** The closures in force, as the model: edge → expiry. */
+        const closed = new Map<number, number>();
+        for (const { edge, speed, ttl, dt } of steps) {
+          now += dt;
+          for (const [e, until] of closed) if (until <= now) closed.delete(e);
+          const before = new Map(closed);
+          if (speed === 0) closed.set(edge, now + ttl);
+          else closed.delete(edge);
+          const changed = before.size !== closed.size || [...closed].some(([e, until]) => before.get(e) !== until);
+          const v = live.closureVersion;
+          live.apply(Uint32Array.of(edge), Float32Array.of(speed), Float64Array.of(now + ttl), now);
+          expect(live.closureVersion).toBe(changed ? v + 1 : v);
+        }
+      }),
+    );
+  });
 });

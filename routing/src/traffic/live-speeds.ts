@@ -8,6 +8,13 @@ export class LiveSpeedTable {
   readonly expires: Float64Array;
   /** Batches applied so far: routes report the traffic version they were computed with. */
   version = 0;
+  /**
+   * Batches applied so far that changed which edges are closed (a closure set, lifted, or moved to
+   * another expiry): what the open road network depends on. A feed's speed changes leave it alone,
+   * so what is worked out from the closures alone (OpenReachability's pass over the graph) is kept
+   * through them.
+   */
+  closureVersion = 0;
   /** Expiry times of the values applied and not yet seen expire (a binary min-heap), and the latest one seen. */
   private heap = new Float64Array(64);
   private heapSize = 0;
@@ -24,16 +31,20 @@ export class LiveSpeedTable {
     this.dropExpired(now);
     const n = this.speed.length;
     let applied = 0;
+    let closures = false;
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       const until = expires[i]!;
       if (e >= n || !(until > now)) continue;
+      const closes = speeds[i] === 0;
+      if (closes ? this.speed[e] !== 0 || this.expires[e] !== until : this.speed[e] === 0 && this.expires[e]! > now) closures = true;
       this.speed[e] = speeds[i]!;
       this.expires[e] = until;
       this.pushExpiry(until);
       applied++;
     }
     this.version++;
+    if (closures) this.closureVersion++;
     return applied;
   }
 
