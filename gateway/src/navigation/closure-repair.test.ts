@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { CarCosting, EdgeSnapper, LiveSpeedTable, offsetOn, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
+import { bidirectionalAStar, CarCosting, EdgeSnapper, LiveSpeedTable, offsetOn, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClosureRepair } from './closure-repair.js';
 
@@ -58,9 +58,48 @@ describe('ClosureRepair on the Monaco graph', () => {
     }
   });
 
+  it("ends the detour on the nearest open road when the destination's own road closes, as a search from the approach would", () => {
+    const edges = routeEdges();
+    const n = edges.length;
+    const last = edges[n - 1]!;
+    live.apply(Uint32Array.of(last), Float32Array.of(0), Float64Array.of(FAR), Date.now());
+    try {
+      const repair = new ClosureRepair(graph, live, Date.now, (from, to) => service.edgeUnreachable(from, to), (lat, lng, c) => service.endPhantoms(lat, lng, c));
+      // The destination halfway along the last edge (a one-way street here, reached by a one-way
+      // stretch: the repair steps back to the last junction with a way round).
+      const track = drive0(edges, 0.5);
+      const fixed = repair.repair(track, 5, 0, {})!;
+      expect(fixed).not.toBeNull();
+      const closedCosting = new CarCosting(graph, { live });
+      const ends = service.endPhantoms(track.lat[n]!, track.lng[n]!, closedCosting)!;
+      expect(ends.length).toBeGreaterThan(0);
+      // The route as before up to the approach, then to one of the points a search would end at.
+      expect(fixed.edges.slice(0, fixed.plan.approach - 5 + 1)).toEqual(edges.slice(5, fixed.plan.approach + 1));
+      expect(fixed.edges).not.toContain(last);
+      const end = ends.find((p) => p.edge === fixed.edges.at(-1));
+      expect(end).toBeDefined();
+      expect(fixed.toOffset).toBe(end!.offset);
+      // As cheap as an exact search from the end of the approach to those points.
+      const tail = fixed.edges.slice(fixed.plan.approach - 5);
+      const exact = bidirectionalAStar(graph, closedCosting, [{ edge: edges[fixed.plan.approach]!, offset: 1 }], ends)!;
+      expect(pathCost(graph, closedCosting, tail, 1, fixed.toOffset)).toBeCloseTo(exact.cost, 6);
+      // Not a splice of the old route: the caller describes it whole.
+      expect(fixed.plan.detour[fixed.plan.detour.length - 1]).not.toBe(edges[fixed.plan.rejoin]);
+      // A second car on the same approach shares the search and the detour.
+      const searches = repair.searches;
+      const second = repair.repair(drive0(edges, 0.5), 9, 0, {})!;
+      expect(second.plan.detour).toBe(fixed.plan.detour);
+      expect(repair.searches).toBe(searches);
+      // Without a way to say where routes end now, no repair (the car searches whole).
+      expect(new ClosureRepair(graph, live, Date.now).repair(drive0(edges, 0.5), 5, 0, {})).toBeNull();
+    } finally {
+      live.apply(Uint32Array.of(last), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
+    }
+  });
+
   /** The same route's track with times under the closure now in force. */
-  function drive0(edges: number[]): RouteTrack {
-    const r = service.describePath(edges, 0, 1);
+  function drive0(edges: number[], toOffset = 1): RouteTrack {
+    const r = service.describePath(edges, 0, toOffset);
     const t = new RouteTrack(r.geometry.coordinates, r.edges);
     t.updateTimes(graph, new CarCosting(graph, { live }));
     return t;

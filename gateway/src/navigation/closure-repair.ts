@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestEnd, bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type Phantom, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
 export class RepairedPath {
@@ -78,6 +78,8 @@ export class ClosureRepair {
     private readonly now: () => number,
     /** Certainly no open road from edge `from` to the destination on edge `to` (RouteService.edgeUnreachable). */
     private readonly cutOff: (from: number, to: number) => boolean = () => false,
+    /** Where a route to (lat, lng) ends under `costing` (RouteService.endPhantoms): for a destination whose own road closed. */
+    private readonly ends: (lat: number, lng: number, costing: CarCosting) => Phantom[] | null = () => null,
   ) {
     this.poolSize = Math.max(1, Math.min(MAX_POOL, Math.floor(POOL_BYTES / (16 * Math.max(1, graph.edgeCount)))));
   }
@@ -85,9 +87,10 @@ export class ClosureRepair {
   /**
    * The repaired route of a car at `fraction` along segment `seg` of `track`, whose segment times
    * (track.updateTimes) already show the closure as Infinity. Null when there is no closure ahead to
-   * repair this way or no detour reaches the rest of the route.
+   * repair this way or no detour reaches the rest of the route. `to`: the trip's destination (the
+   * point the route's end was snapped from), for a route whose last road closed.
    */
-  repair(track: RouteTrack, seg: number, fraction: number, options: NavOptions): RepairedPath | null {
+  repair(track: RouteTrack, seg: number, fraction: number, options: NavOptions, to?: { lat: number; lng: number }): RepairedPath | null {
     const n = track.segments;
     let blocked = -1;
     for (let i = seg; i < n; i++) {
@@ -98,6 +101,13 @@ export class ClosureRepair {
     }
     if (blocked <= seg) return null; // none ahead, or the car is on it
     const { key, costing } = this.costingFor(options);
+    // The destination's own road closed: there is no rest of the route to rejoin, and the detour
+    // ends where a search would now end the route, on the nearest open road (each car searching
+    // whole instead cost 2.4 s of one closure in a 100-closure bench:reroute run: 564 such cars).
+    // Snapped from the trip's destination (`to`, where the route's end was snapped from), as the search would.
+    const ends = blocked === n - 1 ? this.ends(to?.lat ?? track.lat[n]!, to?.lng ?? track.lng[n]!, costing) : null;
+    if (blocked === n - 1 && ends === null) return null;
+    let end: Phantom | null = null;
     const toOffset = offsetOn(this.graph, track.edges[n - 1]!, track.lat[n]!, track.lng[n]!);
     // The detour leaves the route at the last junction before the closure that has a way round: the
     // node right before it may have no other way out (a one-way street's middle), so step back.
@@ -112,31 +122,40 @@ export class ClosureRepair {
       slot = this.searchFor(track.edges[approach]!, key, costing);
       if (slot < 0) continue;
       const search = this.pool[slot]!;
-      // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
-      rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS);
+      if (ends) {
+        const k = bestEnd(search, costing, ends);
+        end = k >= 0 ? ends[k]! : null;
+        rejoin = k >= 0 ? n - 1 : -1;
+      } else {
+        // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
+        rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS);
+      }
       if (rejoin >= 0) break;
       // No way back onto the route from here: if the closure cut the destination off, stepping back
       // (tens of searches) cannot help; the caller answers NO_ROUTE.
       if (!askedCutOff) {
         askedCutOff = true;
-        if (this.cutOff(track.edges[seg]!, track.edges[n - 1]!)) return null;
+        const from = track.edges[seg]!;
+        if (ends ? ends.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
       }
       budget -= search.settled;
     }
     if (rejoin < 0 || slot < 0) return null;
-    // Cars that reach the closure over the same approach mostly rejoin on the same edge: one detour each.
-    const rejoinEdge = track.edges[rejoin]!;
+    // Cars that reach the closure over the same approach mostly rejoin on the same edge: one detour
+    // each (keyed by the edge it ends on; a new end's as -1 - edge).
+    const lastEdge = end ? end.edge : track.edges[rejoin]!;
+    const detourKey = end ? -1 - lastEdge : lastEdge;
     const detours = this.poolDetours[slot]!;
-    let shared = detours.get(rejoinEdge);
+    let shared = detours.get(detourKey);
     if (!shared) {
       const detour: number[] = [];
-      this.pool[slot]!.pathInto(rejoinEdge, detour);
+      this.pool[slot]!.pathInto(lastEdge, detour);
       shared = { detour, share: new DetourShare() };
-      detours.set(rejoinEdge, shared);
+      detours.set(detourKey, shared);
     }
     const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
     const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-    return new RepairedPath(track, { seg, fraction, approach, rejoin, detour: shared.detour, share: shared.share }, offsetOn(this.graph, track.edges[seg]!, lat, lng), toOffset);
+    return new RepairedPath(track, { seg, fraction, approach, rejoin, detour: shared.detour, share: shared.share }, offsetOn(this.graph, track.edges[seg]!, lat, lng), end ? end.offset : toOffset);
   }
 
   /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */

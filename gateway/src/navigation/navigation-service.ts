@@ -124,7 +124,13 @@ export class NavigationService {
     this.tiles = new EdgeTiles(routing.graph);
     this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
     this.freeFlow = new CarCosting(routing.graph);
-    this.repairs = new ClosureRepair(routing.graph, routing.traffic.live, now, (from, to) => routing.service.edgeUnreachable(from, to));
+    this.repairs = new ClosureRepair(
+      routing.graph,
+      routing.traffic.live,
+      now,
+      (from, to) => routing.service.edgeUnreachable(from, to),
+      (lat, lng, costing) => routing.service.endPhantoms(lat, lng, costing),
+    );
     this.policy = { baseM: config.offRouteM, fixes: config.offRouteFixes, maxAccuracyM: 100 };
     this.index = new SessionIndex(this.tiles, {
       subscribeTile: (t) => {
@@ -479,7 +485,7 @@ export class NavigationService {
       // against an exact search once every affected car has one.
       const b = this.burst;
       const t0 = performance.now();
-      const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options);
+      const repaired = s.offRoute || this.remainingVias(s).length > 0 ? null : this.repairs.repair(s.track, s.match.segment, s.match.fraction, s.stored.options, s.stored.to);
       const t1 = performance.now();
       b.repairMs += t1 - t0;
       if (repaired) {

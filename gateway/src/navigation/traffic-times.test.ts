@@ -106,4 +106,34 @@ describe('segment times under traffic events (a navigating car updated at the ch
     const answer = await Promise.race([a.next('nav_route', seen2), a.next('nav_patch', seen2), a.next('error', seen2)]);
     expect(answer.t === 'error' ? answer.code : 'rerouted').toBeOneOf(['rerouted', 'NO_ROUTE']);
   }, 30_000);
+
+});
+
+describe("a closure of the destination's own road", () => {
+  let world: NavigationWorld;
+  beforeAll(async () => {
+    world = await startNavigationWorld(MONACO);
+  }, 60_000);
+  afterAll(() => world.stop());
+
+  it("a car whose destination's own road closes is sent to the nearest open road at once: a repair, not a search of its own", async () => {
+    const nav = world.navigation;
+    const a = new Sink();
+    nav.register('times-dest', a);
+    await nav.begin('times-dest', { t: 'nav_start', id: 1, from: FROM, to: TO }, null);
+    const edges = Array.from(nav.sessionOf('times-dest')!.track.edges);
+    const last = edges.at(-1)!;
+    const repaired = nav.stats.repaired;
+    const seen = a.got.length;
+    nav.applyTraffic({ edges: Uint32Array.of(last), speeds: Float32Array.of(0), expires: Float64Array.of(Date.now() + 60_000) });
+    const route = (await a.next('nav_route', seen)) as Extract<ServerMessage, { t: 'nav_route' }>;
+    expect(route.reason).toBe('closure');
+    expect(nav.stats.repaired).toBe(repaired + 1);
+    const now = Array.from(nav.sessionOf('times-dest')!.track.edges);
+    expect(now).not.toContain(last);
+    // What a search from the car would do: end on the road nearest the destination that is open.
+    const fresh = world.routing.service.route({ points: [FROM, TO] }).routes[0]!;
+    expect(now.at(-1)).toBe(fresh.edges.at(-1));
+    nav.applyTraffic({ edges: Uint32Array.of(last), speeds: Float32Array.of(Number.NaN), expires: Float64Array.of(Date.now() + 60_000) });
+  }, 30_000);
 });

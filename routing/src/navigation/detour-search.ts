@@ -1,6 +1,7 @@
 import type { CostModel } from '../cost/cost-model.js';
 import { partialCost } from '../cost/partial.js';
 import type { RoadGraph } from '../graph/road-graph.js';
+import type { Phantom } from '../search/phantom.js';
 import { StateHeap } from '../search/state-heap.js';
 
 /**
@@ -153,6 +154,27 @@ export function bestRejoin(search: DetourSearch, costing: CostModel, edges: Arra
     }
     after += (j === n - 1 ? partialCost(full, lastPart) : full) + costing.turnCost(edges[j - 1]!, e);
     if (after === Infinity) break; // a closed edge or banned turn before this point: rejoin after it only
+  }
+  return best;
+}
+
+/**
+ * Of the points a route may now end at (`ends`: RouteService.endPhantoms, when the destination's own
+ * road closed), the index of the one cheapest to reach from the end of the search's approach edge, or
+ * -1 when it reached none. A point is `offset` along its edge, and the labels cost whole edges.
+ */
+export function bestEnd(search: DetourSearch, costing: CostModel, ends: readonly Phantom[]): number {
+  let best = -1;
+  let minCost = Infinity;
+  for (let k = 0; k < ends.length; k++) {
+    const p = ends[k]!;
+    if (!search.reached(p.edge)) continue;
+    const full = costing.edgeCost(p.edge);
+    const c = search.costTo(p.edge) - full + partialCost(full, p.offset);
+    if (c < minCost) {
+      minCost = c;
+      best = k;
+    }
   }
   return best;
 }

@@ -11,7 +11,11 @@ export interface DetourPlan {
   /** The car: on segment `seg`, `fraction` along it. */
   seg: number;
   fraction: number;
-  /** The last route edge kept before the detour, and the route edge the detour ends on (its last edge). */
+  /**
+   * The last route edge kept before the detour, and the route edge the detour ends on (its last edge).
+   * A detour to a new end (the destination's own road closed: ClosureRepair) has `rejoin` = the
+   * route's last edge and ends elsewhere; splices decline it (the route is described whole).
+   */
   approach: number;
   rejoin: number;
   /** The detour's edges, from the one after `approach` to the rejoin edge itself. Not changed by a splice. */

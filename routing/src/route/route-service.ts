@@ -158,6 +158,19 @@ export class RouteService {
   }
 
   /**
+   * Where route() would end a route at (lat, lng) under `costing`: the nearest road it can drive, on
+   * each direction of a two-way street the costing can use. Null when no usable road is near. A
+   * navigating car whose destination's own road closed is sent to this point (ClosureRepair).
+   */
+  endPhantoms(lat: number, lng: number, costing: CarCosting): Phantom[] | null {
+    this.graph.lazy?.ensureArea(lat, lng, SNAP_RADIUS_M);
+    const s = this.snapper.snap(lat, lng, SNAP_RADIUS_M, costing);
+    if (!s) return null;
+    const list = this.phantoms(s).filter((p) => costing.usable(p.edge));
+    return list.length > 0 ? list : null;
+  }
+
+  /**
    * True when no open road leads from edge `from` to the point on edge `to` (reached over `to` or any
    * edge running the other way between its ends): certain when true, "maybe" when false. Not for a
    * lazily loaded graph (always false).
