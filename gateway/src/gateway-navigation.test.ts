@@ -237,7 +237,26 @@ describe('navigation sessions (one gateway, memory engine)', () => {
     // The route is kept (a closure may lift), the session goes on.
     c.send({ t: 'nav_state', id: 'st' });
     expect(await c.next('nav_route', (m) => m.id === 'st')).toMatchObject({ session: start.session, rev: 0 });
+    // Another closure on that route changes nothing for it (closures only take routes away): the car
+    // is not searched or told NO_ROUTE again, nor counted affected.
+    const nav = g.gw.ctx.navigation!;
+    const edges = [...sessionOf(g, 'nav-cutoff').track.edges];
+    const other = edges[Math.floor(edges.length / 2)]!;
+    const [examined, affected] = [nav.stats.examined, nav.stats.affected];
+    const got = c.messages.length;
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: other, speed: 0, ttl: 600 }] } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect([nav.stats.examined - examined, nav.stats.affected - affected]).toEqual([1, 0]);
+    expect(c.messages.slice(got)).toEqual([]);
+    // Lifting the closure that cut it off: the car is answered again, around the other closure.
     await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: dest, speed: 30, ttl: 1 }] } });
+    let back: ServerMessage | undefined;
+    for (let i = 0; i < 250 && !back; i++) {
+      back = c.messages.slice(got).find((m) => m.t === 'nav_patch' || m.t === 'nav_route' || m.t === 'error');
+      if (!back) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(back && (back.t === 'error' ? back.code : back.t)).toBeOneOf(['nav_patch', 'nav_route']);
+    await http('POST', '/v1/traffic', { token: g.token('ops', 600, ['operator']), body: { updates: [{ edge: other, speed: 30, ttl: 1 }] } });
     c.send({ t: 'nav_cancel', id: 'stop' });
     await c.next('ok', (m) => m.id === 'stop');
     c.ws.close();

@@ -70,6 +70,14 @@ export class NavSession {
   timesAt = -Infinity;
   readonly changedAt: number[] = [];
   /**
+   * When the car was told NO_ROUTE for a closure on its route (ms; -1: it was not, or has a route since),
+   * and the live table's liftVersion then. Until a closure is lifted or a live value expires, more
+   * traffic on its old route cannot give it one: such events leave it alone (no search, no repeated
+   * NO_ROUTE) rather than answer it again.
+   */
+  cutOffAt = -1;
+  cutOffLifts = 0;
+  /**
    * A route already sent to the client (as a patch, or whole in a closure's answers) but not yet
    * installed here (track, edge index, record): installed right after the urgent work, or before
    * anything reads the session. A patched route's edge list (`stored.edges`, empty until then) and

@@ -387,6 +387,16 @@ export class NavigationService {
       const n = this.index.collect(b.edges[i]!, hit, at);
       for (let k = 0; k < n; k++) {
         const s = hit[k]!;
+        if (s.cutOffAt >= 0 && this.stillCutOff(s, now)) {
+          // Told NO_ROUTE and nothing lifted since: this event cannot change that (its times are
+          // brought up to date in full when it is next answered).
+          if (s.examinedStamp !== stamp) {
+            s.examinedStamp = stamp;
+            this.stats.examined++;
+          }
+          s.timesAt = -Infinity;
+          continue;
+        }
         // How far ahead the change is: the nearest changed edge of a session decides its urgency.
         if (s.examinedStamp !== stamp) {
           s.examinedStamp = stamp;
@@ -511,7 +521,11 @@ export class NavigationService {
       const cutOff = this.remainingVias(s).length === 0 && this.routing.service.unreachable(here, s.stored.to, avoidOf(s.stored.options));
       if (cutOff) b.cutOff++;
       else b.searched++;
-      if (cutOff || !this.replaceRoute(s, here, 'closure', true, true)) this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+      if (cutOff || !this.replaceRoute(s, here, 'closure', true, true)) {
+        this.push(s, { t: 'error', code: 'NO_ROUTE', message: 'a closure blocks the route and no other route reaches the destination' });
+        s.cutOffAt = now;
+        s.cutOffLifts = this.routing.traffic.live.liftVersion;
+      }
       b.unrepairedMs += performance.now() - t1;
       return;
     }
@@ -632,6 +646,7 @@ export class NavigationService {
     s.away = 0;
     s.offRoute = false;
     s.lastPushedManeuver = -1;
+    s.cutOffAt = -1;
     if (this.sessions.get(s.user) === s) {
       this.index.replace(s, () => {
         swap();
@@ -670,6 +685,12 @@ export class NavigationService {
       const key = reason as keyof NavigationStats['reroutes'];
       if (key in this.stats.reroutes) this.stats.reroutes[key]++;
     }
+  }
+
+  /** Whether a session told NO_ROUTE is certainly still without one: no closure lifted and no live value expired since. */
+  private stillCutOff(s: NavSession, now: number): boolean {
+    const live = this.routing.traffic.live;
+    return live.liftVersion === s.cutOffLifts && !live.expiredSince(s.cutOffAt, now);
   }
 
   /** Whether every connection of the session's user applies route patches. */

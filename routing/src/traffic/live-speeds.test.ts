@@ -45,7 +45,7 @@ describe('LiveSpeedTable.expiredSince', () => {
     expect(live.expiredSince(now - 100, now)).toBe(true);
   });
 
-  it('counts a batch in closureVersion only when it changes which edges are closed (property)', () => {
+  it('counts a batch in closureVersion only when it changes which edges are closed, in liftVersion when it lifts one (property)', () => {
     // Each step: an edge, a speed (0 = closed), an expiry, the time it is applied.
     const step = fc.record({ edge: fc.nat(3), speed: fc.constantFrom(0, 0, 30, 50), ttl: fc.integer({ min: 1, max: 50 }), dt: fc.nat(30) });
     fc.assert(
@@ -61,9 +61,12 @@ describe('LiveSpeedTable.expiredSince', () => {
           if (speed === 0) closed.set(edge, now + ttl);
           else closed.delete(edge);
           const changed = before.size !== closed.size || [...closed].some(([e, until]) => before.get(e) !== until);
+          const lifted = before.has(edge) && !closed.has(edge);
           const v = live.closureVersion;
+          const l = live.liftVersion;
           live.apply(Uint32Array.of(edge), Float32Array.of(speed), Float64Array.of(now + ttl), now);
           expect(live.closureVersion).toBe(changed ? v + 1 : v);
+          expect(live.liftVersion).toBe(lifted ? l + 1 : l);
         }
       }),
     );

@@ -15,6 +15,12 @@ export class LiveSpeedTable {
    * through them.
    */
   closureVersion = 0;
+  /**
+   * Batches applied so far that lifted a closure in force (a speed or "no value" on a closed edge).
+   * Closures set can only take routes away: what was unreachable stays so until one is lifted or
+   * expires (see expiredSince).
+   */
+  liftVersion = 0;
   /** Expiry times of the values applied and not yet seen expire (a binary min-heap), and the latest one seen. */
   private heap = new Float64Array(64);
   private heapSize = 0;
@@ -32,12 +38,15 @@ export class LiveSpeedTable {
     const n = this.speed.length;
     let applied = 0;
     let closures = false;
+    let lifts = false;
     for (let i = 0; i < edges.length; i++) {
       const e = edges[i]!;
       const until = expires[i]!;
       if (e >= n || !(until > now)) continue;
       const closes = speeds[i] === 0;
-      if (closes ? this.speed[e] !== 0 || this.expires[e] !== until : this.speed[e] === 0 && this.expires[e]! > now) closures = true;
+      const wasClosed = this.speed[e] === 0 && this.expires[e]! > now;
+      if (closes ? !wasClosed || this.expires[e] !== until : wasClosed) closures = true;
+      if (!closes && wasClosed) lifts = true;
       this.speed[e] = speeds[i]!;
       this.expires[e] = until;
       this.pushExpiry(until);
@@ -45,6 +54,7 @@ export class LiveSpeedTable {
     }
     this.version++;
     if (closures) this.closureVersion++;
+    if (lifts) this.liftVersion++;
     return applied;
   }
 
