@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { bidirectionalAStar, CarCosting, EdgeSnapper, LiveSpeedTable, offsetOn, pathCost, readRoadGraph, RouteService, RouteTrack, type RoadGraph } from '@locus/routing';
+import { bidirectionalAStar, CarCosting, EdgeSnapper, LiveSpeedTable, offsetOn, pathCost, readRoadGraph, RouteService, RouteTrack, Rng, type RoadGraph } from '@locus/routing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ClosureRepair } from './closure-repair.js';
 
@@ -96,6 +96,52 @@ describe('ClosureRepair on the Monaco graph', () => {
       live.apply(Uint32Array.of(last), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
     }
   });
+
+  it('near the end of 400 random routes: no repair only when no route exists; a new end is as cheap as a search from the approach', () => {
+    const rng = new Rng(3);
+    const point = () => ({ lat: 43.725 + rng.next() * 0.025, lng: 7.41 + rng.next() * 0.03 });
+    let newEnds = 0;
+    let none = 0;
+    for (let tries = 0; tries < 400; tries++) {
+      const from = point();
+      const to = point();
+      let r;
+      try {
+        r = service.route({ points: [from, to] }).routes[0]!;
+      } catch {
+        continue;
+      }
+      const n = r.edges.length;
+      if (n < 10) continue;
+      // One of the last few edges closes: the rest of the route is short, often reached only through it.
+      const closed = r.edges[n - 2 - rng.int(3)]!;
+      live.apply(Uint32Array.of(closed), Float32Array.of(0), Float64Array.of(FAR), Date.now());
+      try {
+        const costing = new CarCosting(graph, { live });
+        const track = new RouteTrack(r.geometry.coordinates, r.edges);
+        track.updateTimes(graph, costing);
+        const repair = new ClosureRepair(graph, live, Date.now, (a, b) => service.edgeUnreachable(a, b), (lat, lng, c) => service.endPhantoms(lat, lng, c));
+        const fixed = repair.repair(track, 0, 0, {}, to);
+        if (!fixed) {
+          none++;
+          expect(() => service.route({ points: [from, to] })).toThrow(/no route/i);
+          continue;
+        }
+        const last = fixed.edges.at(-1)!;
+        if (last === r.edges[n - 1]) continue;
+        // A new end: where a search from the approach to the destination, snapped again, ends.
+        newEnds++;
+        const ends = service.endPhantoms(to.lat, to.lng, costing)!;
+        const exact = bidirectionalAStar(graph, costing, [{ edge: r.edges[fixed.plan.approach]!, offset: 1 }], ends)!;
+        const tail = fixed.edges.slice(fixed.plan.approach);
+        expect(pathCost(graph, costing, tail, 1, fixed.toOffset)).toBeCloseTo(exact.cost, 6);
+      } finally {
+        live.apply(Uint32Array.of(closed), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
+      }
+    }
+    expect(newEnds).toBeGreaterThan(0);
+    expect(none).toBeGreaterThan(0);
+  }, 60_000);
 
   /** The same route's track with times under the closure now in force. */
   function drive0(edges: number[], toOffset = 1): RouteTrack {

@@ -101,12 +101,14 @@ export class ClosureRepair {
     }
     if (blocked <= seg) return null; // none ahead, or the car is on it
     const { key, costing } = this.costingFor(options);
-    // The destination's own road closed: there is no rest of the route to rejoin, and the detour
-    // ends where a search would now end the route, on the nearest open road (each car searching
-    // whole instead cost 2.4 s of one closure in a 100-closure bench:reroute run: 564 such cars).
-    // Snapped from the trip's destination (`to`, where the route's end was snapped from), as the search would.
-    const ends = blocked === n - 1 ? this.ends(to?.lat ?? track.lat[n]!, to?.lng ?? track.lng[n]!, costing) : null;
-    if (blocked === n - 1 && ends === null) return null;
+    // Where a search would now end the route: the trip's destination (`to`, where the route's end was
+    // snapped from) snapped to the nearest road the car can drive, on each direction of a two-way
+    // street. Asked only when the rest of the route cannot be rejoined: its own road closed (no rest
+    // to rejoin), or reached only through the closure (the end of a one-way or dead-end stretch,
+    // while the other direction of the destination's street is open). Each such car searched whole
+    // before: in 100-closure bench:reroute runs, closures where 300-650 routes ended so took 0.9-3.2 s.
+    let ends: Phantom[] | null | undefined;
+    const endsNow = (): Phantom[] | null => (ends === undefined ? (ends = this.ends(to?.lat ?? track.lat[n]!, to?.lng ?? track.lng[n]!, costing)) : ends);
     let end: Phantom | null = null;
     const toOffset = offsetOn(this.graph, track.edges[n - 1]!, track.lat[n]!, track.lng[n]!);
     // The detour leaves the route at the last junction before the closure that has a way round: the
@@ -122,13 +124,15 @@ export class ClosureRepair {
       slot = this.searchFor(track.edges[approach]!, key, costing);
       if (slot < 0) continue;
       const search = this.pool[slot]!;
-      if (ends) {
-        const k = bestEnd(search, costing, ends);
-        end = k >= 0 ? ends[k]! : null;
-        rejoin = k >= 0 ? n - 1 : -1;
-      } else {
-        // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
-        rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS);
+      // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
+      rejoin = blocked < n - 1 ? bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS) : -1;
+      if (rejoin < 0) {
+        const e = endsNow();
+        const k = e ? bestEnd(search, costing, e) : -1;
+        if (k >= 0) {
+          end = e![k]!;
+          rejoin = n - 1;
+        }
       }
       if (rejoin >= 0) break;
       // No way back onto the route from here: if the closure cut the destination off, stepping back
@@ -136,7 +140,8 @@ export class ClosureRepair {
       if (!askedCutOff) {
         askedCutOff = true;
         const from = track.edges[seg]!;
-        if (ends ? ends.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
+        const e = endsNow();
+        if (e ? e.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
       }
       budget -= search.settled;
     }
