@@ -78,7 +78,7 @@ export class ClosureRepair {
     private readonly now: () => number,
     /** Certainly no open road from edge `from` to the destination on edge `to` (RouteService.edgeUnreachable). */
     private readonly cutOff: (from: number, to: number) => boolean = () => false,
-    /** Where a route to (lat, lng) ends under `costing` (RouteService.endPhantoms): for a destination whose own road closed. */
+    /** Where a route to (lat, lng) ends under `costing` (RouteService.endPhantoms): for a route whose rest cannot be rejoined. */
     private readonly ends: (lat: number, lng: number, costing: CarCosting) => Phantom[] | null = () => null,
   ) {
     this.poolSize = Math.max(1, Math.min(MAX_POOL, Math.floor(POOL_BYTES / (16 * Math.max(1, graph.edgeCount)))));
@@ -88,7 +88,7 @@ export class ClosureRepair {
    * The repaired route of a car at `fraction` along segment `seg` of `track`, whose segment times
    * (track.updateTimes) already show the closure as Infinity. Null when there is no closure ahead to
    * repair this way or no detour reaches the rest of the route. `to`: the trip's destination (the
-   * point the route's end was snapped from), for a route whose last road closed.
+   * point the route's end was snapped from), for a route whose rest cannot be rejoined.
    */
   repair(track: RouteTrack, seg: number, fraction: number, options: NavOptions, to?: { lat: number; lng: number }): RepairedPath | null {
     const n = track.segments;
@@ -108,7 +108,8 @@ export class ClosureRepair {
     // while the other direction of the destination's street is open). Each such car searched whole
     // before: in 100-closure bench:reroute runs, closures where 300-650 routes ended so took 0.9-3.2 s.
     let ends: Phantom[] | null | undefined;
-    const endsNow = (): Phantom[] | null => (ends === undefined ? (ends = this.ends(to?.lat ?? track.lat[n]!, to?.lng ?? track.lng[n]!, costing)) : ends);
+    const destLat = to?.lat ?? track.lat[n]!;
+    const destLng = to?.lng ?? track.lng[n]!;
     let end: Phantom | null = null;
     const toOffset = offsetOn(this.graph, track.edges[n - 1]!, track.lat[n]!, track.lng[n]!);
     // The detour leaves the route at the last junction before the closure that has a way round: the
@@ -127,10 +128,10 @@ export class ClosureRepair {
       // The track's segment times are the unweighted costing's edge costs (whole edges: all but the ends).
       rejoin = blocked < n - 1 ? bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS) : -1;
       if (rejoin < 0) {
-        const e = endsNow();
-        const k = e ? bestEnd(search, costing, e) : -1;
+        if (ends === undefined) ends = this.ends(destLat, destLng, costing);
+        const k = ends ? bestEnd(search, costing, ends) : -1;
         if (k >= 0) {
-          end = e![k]!;
+          end = ends![k]!;
           rejoin = n - 1;
         }
       }
@@ -140,8 +141,7 @@ export class ClosureRepair {
       if (!askedCutOff) {
         askedCutOff = true;
         const from = track.edges[seg]!;
-        const e = endsNow();
-        if (e ? e.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
+        if (ends ? ends.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
       }
       budget -= search.settled;
     }

@@ -159,8 +159,8 @@ export function bestRejoin(search: DetourSearch, costing: CostModel, edges: Arra
 }
 
 /**
- * Of the points a route may now end at (`ends`: RouteService.endPhantoms, when the destination's own
- * road closed), the index of the one cheapest to reach from the end of the search's approach edge, or
+ * Of the points a route may now end at (`ends`: RouteService.endPhantoms, when the rest of a route
+ * cannot be rejoined), the index of the one cheapest to reach from the end of the search's approach edge, or
  * -1 when it reached none. A point is `offset` along its edge, and the labels cost whole edges.
  */
 export function bestEnd(search: DetourSearch, costing: CostModel, ends: readonly Phantom[]): number {

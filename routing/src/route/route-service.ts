@@ -160,7 +160,7 @@ export class RouteService {
   /**
    * Where route() would end a route at (lat, lng) under `costing`: the nearest road it can drive, on
    * each direction of a two-way street the costing can use. Null when no usable road is near. A
-   * navigating car whose destination's own road closed is sent to this point (ClosureRepair).
+   * navigating car whose route's rest a closure cut off is sent to this point (ClosureRepair).
    */
   endPhantoms(lat: number, lng: number, costing: CarCosting): Phantom[] | null {
     this.graph.lazy?.ensureArea(lat, lng, SNAP_RADIUS_M);
