@@ -42,6 +42,8 @@ const DETOUR_MAX_SETTLED = 200_000;
 const MAX_STEP_BACK = 64;
 /** States the searches of one repair may settle without finding a rejoin before it gives up. */
 const STEP_BACK_BUDGET = 5_000;
+/** The same once the destination is known not to be cut off (a route exists from the car). */
+const STEP_BACK_BUDGET_ROUTE_EXISTS = 100_000;
 
 
 /**
@@ -121,7 +123,8 @@ export class ClosureRepair {
     // destination off: past this much work the car's own search decides (and says NO_ROUTE quickly).
     let budget = STEP_BACK_BUDGET;
     let askedCutOff = false;
-    for (const stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK); approach >= stop && budget > 0; approach--) {
+    let stop = Math.max(seg, blocked - 1 - MAX_STEP_BACK);
+    for (; approach >= stop && budget > 0; approach--) {
       slot = this.searchFor(track.edges[approach]!, key, costing);
       if (slot < 0) continue;
       const search = this.pool[slot]!;
@@ -142,8 +145,17 @@ export class ClosureRepair {
         askedCutOff = true;
         const from = track.edges[seg]!;
         if (ends ? ends.every((p) => this.cutOff(from, p.edge)) : this.cutOff(from, track.edges[n - 1]!)) return null;
+        // Not cut off: a route leaves from somewhere between the car and here, so step back as far
+        // as the car, with more work allowed. (In 100-closure bench:reroute runs, routes ran ~100
+        // edges inside a stretch whose ways out had all closed: each car then searched whole.)
+        stop = seg;
+        budget = STEP_BACK_BUDGET_ROUTE_EXISTS;
       }
       budget -= search.settled;
+      // Route edges just before this approach that its search reached, when it settled everything it
+      // could reach, lie in the same trap: whatever a detour from them reaches, this one reached. The
+      // next search starts before them.
+      if (search.complete) while (approach - 1 >= stop && search.reached(track.edges[approach - 1]!)) approach--;
     }
     if (rejoin < 0 || slot < 0) return null;
     // Cars that reach the closure over the same approach mostly rejoin on the same edge: one detour

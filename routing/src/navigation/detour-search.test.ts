@@ -66,9 +66,12 @@ describe('DetourSearch and bestRejoin', () => {
     const costing = new CarCosting(g);
     const search = new DetourSearch(g);
     search.run(costing, route[0]!, Infinity, 2);
-    expect(search.settled).toBe(2);
+    expect([search.settled, search.complete]).toEqual([2, false]);
     search.run(costing, route[0]!, 5, Infinity);
     expect(search.reached(fx.edge('C', 'D'))).toBe(false);
+    expect(search.complete).toBe(false);
+    search.run(costing, route[0]!, Infinity, Infinity);
+    expect(search.complete).toBe(true);
   });
 });
 

@@ -21,6 +21,8 @@ export class DetourSearch {
   /** The approach edge of the last run (-1: none yet). */
   from = -1;
   settled = 0;
+  /** Whether the last run settled everything reachable (it stopped for want of states, not at a bound). */
+  complete = false;
   private readonly dist: Float64Array;
   private readonly parent: Int32Array;
   /** run's gen: labelled; gen + 1: settled. */
@@ -50,6 +52,7 @@ export class DetourSearch {
     const done = gen + 1;
     this.from = from;
     this.settled = 0;
+    this.complete = false;
     costing.beginQuery?.();
     heap.clear();
     const lazy = g.lazy ?? null;
@@ -63,7 +66,11 @@ export class DetourSearch {
       stamp[f] = gen;
       heap.push(d, f, g.edgeTarget[f]!);
     }
-    while (heap.size > 0) {
+    for (;;) {
+      if (heap.size === 0) {
+        this.complete = true;
+        break;
+      }
       if (heap.topKey() > maxSeconds || this.settled >= maxSettled) break;
       const e = heap.pop();
       if (stamp[e] !== gen) continue; // a stale duplicate of a settled state
