@@ -38,7 +38,10 @@ const MAX_POOL = 64;
 /** How far a detour search looks: far beyond any sensible detour, and a bound on its work in a big graph. */
 const DETOUR_MAX_SECONDS = 30 * 60;
 const DETOUR_MAX_SETTLED = 200_000;
-/** How many route edges back from the closure a detour may start (beyond that: a search of the car's own). */
+/**
+ * How many route edges back from the closure a detour may start (beyond that: a search of the car's
+ * own) — until the destination is known not to be cut off; then as far back as the car.
+ */
 const MAX_STEP_BACK = 64;
 /** States the searches of one repair may settle without finding a rejoin before it gives up. */
 const STEP_BACK_BUDGET = 5_000;

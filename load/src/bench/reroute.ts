@@ -13,7 +13,7 @@
  * affected client, the time from sending the POST to receiving its new route (`nav_route` reason
  * `closure`, or a `nav_patch`, applied to the route the client holds as the SDK does once the closure
  * is measured: one process plays every phone here, and each phone rebuilds only its own route; a car
-already on the closed road keeps its route and gets a `nav_eta`, its answer). Two parts: many
+ * already on the closed road keeps its route and gets a `nav_eta`, its answer). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
  * previous one has settled (its exact re-checks done: no work queued, no frame for 500 ms). Beside them,
