@@ -19,6 +19,8 @@ describe('loadConfig', () => {
     ['LOCUS_JWT_SECRET', 'short'],
     ['LOCUS_RATE_PER_SEC', '-1'],
     ['LOCUS_LOG_LEVEL', 'loud'],
+    ['LOCUS_REDIS_WRITE_WINDOW_MS', '-1'],
+    ['LOCUS_REDIS_WRITE_WINDOW_MS', '51'],
     ['LOCUS_JWT_PUBLIC_KEY', 'not a pem'],
     ['LOCUS_JWT_PUBLIC_KEY_FILE', '/nonexistent/key.pem'],
   ])('names the bad variable %s=%s', (name, value) => {
@@ -31,6 +33,11 @@ describe('loadConfig', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).variable).toBe(name);
     expect((err as Error).message).toContain(name);
+  });
+
+  it('the redis engine batches its writes within 1 ms unless told otherwise', () => {
+    expect(loadConfig({ LOCUS_ENGINE: 'redis' }).engine).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'locus:', writeWindowMs: 1 });
+    expect(loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_REDIS_WRITE_WINDOW_MS: '0' }).engine).toMatchObject({ writeWindowMs: 0 });
   });
 
   it('refuses the development secret in production', () => {

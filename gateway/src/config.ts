@@ -22,6 +22,7 @@ const EnvSchema = z.object({
   LOCUS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
   LOCUS_REDIS_CLUSTER_NODES: z.string().optional(),
+  LOCUS_REDIS_WRITE_WINDOW_MS: int(0, 50).default(1),
   LOCUS_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOCUS_JWT_PUBLIC_KEY: z.string().optional(),
   LOCUS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -118,7 +119,7 @@ export interface Config {
   port: number;
   engine:
     | { kind: 'memory' }
-    | { kind: 'redis'; url: string; prefix: string }
+    | { kind: 'redis'; url: string; prefix: string; writeWindowMs: number }
     | { kind: 'redis-cluster'; nodes: ClusterNodeAddress[]; prefix: string };
   jwt: JwtConfig;
   tokenWarnMs: number;
@@ -312,7 +313,7 @@ function engineConfig(e: Env): Config['engine'] {
     case 'memory':
       return { kind: 'memory' };
     case 'redis':
-      return { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX };
+      return { kind: 'redis', url: e.LOCUS_REDIS_URL, prefix: e.LOCUS_REDIS_PREFIX, writeWindowMs: e.LOCUS_REDIS_WRITE_WINDOW_MS };
     case 'redis-cluster': {
       if (e.LOCUS_REDIS_CLUSTER_NODES === undefined || e.LOCUS_REDIS_CLUSTER_NODES.trim() === '') {
         throw new ConfigError('LOCUS_REDIS_CLUSTER_NODES', 'required with LOCUS_ENGINE=redis-cluster: comma-separated host:port of cluster nodes');

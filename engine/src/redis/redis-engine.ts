@@ -12,10 +12,11 @@ import { RedisBus } from './redis-bus.js';
 import type { RedisContext } from './redis-context.js';
 import { toEngineError } from './redis-context.js';
 import { RedisKV } from './redis-kv.js';
-import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PREFIX, type RedisEngineOptions } from './redis-options.js';
+import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PREFIX, DEFAULT_WRITE_WINDOW_MS, type RedisEngineOptions } from './redis-options.js';
 import { RedisSets } from './redis-sets.js';
 import { RedisRecorder } from './redis-record.js';
 import { RedisStreams } from './redis-streams.js';
+import { coalesceWrites } from './write-coalescing.js';
 
 /** Pause before recycling a subscriber connection whose subscriptions could not be restored. */
 const RESTORE_RETRY_MS = 1_000;
@@ -28,8 +29,8 @@ interface ReadyWaiter {
 
 /**
  * The Redis engine: shared state for several gateway processes. Two connections, because a
- * connection in subscribe mode cannot run other commands: `cmd` (commands and PUBLISH, with
- * auto-pipelining: concurrent commands share one write) and `sub` (SUBSCRIBE and incoming messages).
+ * connection in subscribe mode cannot run other commands: `cmd` (commands and PUBLISH; commands
+ * issued together share one write, see coalesceWrites) and `sub` (SUBSCRIBE and incoming messages).
  *
  * State: 'ready' when both connections are ready and the subscriber has restored every
  * subscription; 'connecting' until the first time that happens; 'down' whenever it stops being true
@@ -81,10 +82,9 @@ export class RedisEngine implements Engine {
     // delivered to other gateways. Cannot collide with keys.ts, whose channels all start with "ch:".
     this.probeChannel = `__probe:${id}`;
 
-    this.cmd = new Redis(options.url, {
-      ...connectionOptions(this.connectTimeoutMs, this.connectionNames.command),
-      enableAutoPipelining: true,
-    });
+    // Commands are batched by coalesceWrites (per event-loop turn), not by ioredis's auto-pipelining.
+    this.cmd = new Redis(options.url, connectionOptions(this.connectTimeoutMs, this.connectionNames.command));
+    coalesceWrites(this.cmd, options.writeWindowMs ?? DEFAULT_WRITE_WINDOW_MS);
     this.sub = new Redis(options.url, {
       ...connectionOptions(this.connectTimeoutMs, this.connectionNames.subscriber),
       autoResubscribe: false,

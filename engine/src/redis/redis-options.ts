@@ -7,10 +7,16 @@ export interface RedisEngineOptions {
   prefix?: string;
   /** connect() gives up (ENGINE_UNAVAILABLE) after this long; also each TCP connect attempt's timeout. Default 5000. */
   connectTimeoutMs?: number;
+  /**
+   * Commands written within this many ms of the previous write go out together, in one write (see
+   * coalesceWrites). 0: once per event-loop turn. Default 1.
+   */
+  writeWindowMs?: number;
 }
 
 export const DEFAULT_PREFIX = 'locus:';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_WRITE_WINDOW_MS = 1;
 
 /**
  * ioredis options shared by both connections.
