@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.js';
 import type { NavigationService } from './navigation/navigation-service.js';
 import type { RoutingData } from './routing/routing-data.js';
 import type { Connection } from './ws/connection.js';
+import type { OwnTopics } from './ws/own-topic.js';
 
 export interface GeoServices {
   readonly store: BusinessStore;
@@ -39,4 +40,6 @@ export interface GatewayContext {
   draining: boolean;
   /** Handlers still running (awaited before the engine closes on drain). */
   inflight: number;
+  /** Each socket's own uWS topic, for friend updates (set once the uWS app exists). */
+  topics: OwnTopics | null;
 }

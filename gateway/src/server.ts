@@ -33,6 +33,7 @@ import { loadRoutingData } from './routing/routing-data.js';
 import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { uws, type us_listen_socket } from './uws.js';
+import { OwnTopics } from './ws/own-topic.js';
 import { socketBehavior } from './ws/socket-handlers.js';
 import { sweepConnections } from './ws/sweep.js';
 
@@ -95,6 +96,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     connections: new Set(),
     draining: false,
     inflight: 0,
+    topics: null,
   };
   engine.onError((err) => {
     metrics.engineErrors.inc();
@@ -103,6 +105,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
   engine.onState((state) => log.info({ state }, 'engine state'));
 
   const app = uws.App();
+  ctx.topics = new OwnTopics(app);
   app.ws('/v1/ws', socketBehavior(ctx));
   mountRoutes(app, ctx, [...opsRoutes, ...presenceRoutes, ...businessRoutes, ...searchRoutes, ...tileRoutes(() => ctx.geo.tiles), ...geocodeRoutes(() => ctx.geo.geocoder), ...fenceRoutes, ...trafficRoutes, ...routeRoutes, ...demoRoutes()]);
   metrics.watchSearchCache(ctx.geo.directory);

@@ -24,4 +24,4 @@ export function loadNativeUws(name = `uws_${process.platform}_${process.arch}_${
 }
 
 export const uws = loadNativeUws();
-export type { HttpRequest, HttpResponse, TemplatedApp, WebSocket, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
+export type { HttpRequest, HttpResponse, RecognizedString, TemplatedApp, WebSocket, us_listen_socket } from '@trufflesuite/uws-js-unofficial';

@@ -75,6 +75,29 @@ export function presenceScenarios(sides: () => [Side, Side]): void {
     cb.close();
   });
 
+  it('a burst of updates arrives whole and in order, and the friend_gone after it comes last', async () => {
+    // Friend updates and other messages take different paths out of the gateway (a socket's own
+    // uWS topic, drained at the end of the loop's turn, and direct sends): their order must hold.
+    const [s1, s2] = sides();
+    const [a, b] = [uniqueUser('alice'), uniqueUser('bob')];
+    const ca = await connectUser(s1, a);
+    const cb = await connectUser(s2, b);
+    await befriend(ca, a, cb, b);
+    await move(ca, MONACO);
+    const t0 = Date.now() - 1000;
+    const burst = 30; // within the default rate-limit burst (40) with the leaving fix
+    const sent: Promise<unknown>[] = [];
+    for (let i = 0; i < burst; i++) sent.push(cb.request({ t: 'loc', lat: NEAR.lat + i * 1e-5, lng: NEAR.lng, ts: t0 + i }));
+    sent.push(cb.request({ t: 'loc', lat: NICE.lat, lng: NICE.lng, ts: t0 + burst }));
+    expect((await Promise.all(sent)).every((r) => (r as { t: string }).t === 'ok')).toBe(true);
+    await ca.next('friend_gone', (m) => m.user === b);
+    await settle(100);
+    const seen = ca.messages.flatMap((m) => ((m.t === 'friend_loc' || m.t === 'friend_gone') && m.user === b ? [m.t === 'friend_loc' ? m.ts : 'gone'] : []));
+    expect(seen).toEqual([...Array.from({ length: burst }, (_, i) => t0 + i), 'gone']);
+    ca.close();
+    cb.close();
+  });
+
   it('never delivers the location of someone who is not a friend', async () => {
     const [s1, s2] = sides();
     const [a, b, stranger] = [uniqueUser('alice'), uniqueUser('bob'), uniqueUser('mallory')];

@@ -53,6 +53,8 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
   pendingSince = 0;
   /** The client applies `nav_patch` (it connected with `patch=1`): closure reroutes come as changes. */
   routePatches = false;
+  /** Its own uWS topic (see OwnTopics), made on the first friend update. */
+  topic: string | null = null;
 
   constructor(
     readonly ctx: GatewayContext,
@@ -114,7 +116,12 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
       this.hold(friend, d);
       return;
     }
-    if (this.format === 'msgpack') ws.send(frame.withDistance(d), true);
+    const topics = this.ctx.topics;
+    if (topics !== null) {
+      const topic = this.topic ?? (this.topic = topics.open(ws));
+      if (this.format === 'msgpack') topics.publish(topic, frame.withDistance(d), true);
+      else topics.publish(topic, JSON.stringify(friendLocMessage(friend, d)), false);
+    } else if (this.format === 'msgpack') ws.send(frame.withDistance(d), true);
     else ws.send(JSON.stringify(friendLocMessage(friend, d)), false);
     m.hot.deliveries++;
   }

@@ -1,0 +1,31 @@
+import type { RecognizedString, TemplatedApp, WebSocket } from '../uws.js';
+
+/**
+ * Friend updates reach a socket through a uWS topic of its own, not `ws.send`.
+ *
+ * Why: `ws.send` outside a corked callback is one write syscall per message. uWS keeps what is
+ * published to a topic and drains it at the end of the event-loop turn, each subscriber's messages
+ * in one corked write. A gateway fanning out thousands of updates a second sends many of them to
+ * the same sockets within a turn, and the load generators' sockets receive fewer, fuller segments.
+ * In `bench:peers` (BENCHMARKS.md, issue 7) this halved the gateway's CPU per update. uWS keeps the
+ * order of a socket's messages: a `ws.send` first writes what the socket's topics still hold.
+ *
+ * A socket subscribes on its first friend update, so idle connections hold no subscription; uWS
+ * drops the subscription when the socket closes.
+ */
+export class OwnTopics {
+  private next = 0;
+
+  constructor(private readonly app: TemplatedApp) {}
+
+  /** A new topic with `ws` as its one subscriber. */
+  open(ws: WebSocket<unknown>): string {
+    const topic = `s:${(this.next++).toString(36)}`;
+    ws.subscribe(topic);
+    return topic;
+  }
+
+  publish(topic: string, message: RecognizedString, isBinary: boolean): void {
+    this.app.publish(topic, message, isBinary);
+  }
+}
