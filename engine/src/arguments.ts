@@ -19,6 +19,11 @@ export function checkAppendOptions(opts: StreamAppendOptions): void {
   }
 }
 
+/** A record's sequence number: a whole number ≥ 0 (what clients number their updates with). */
+export function checkSeq(seq: { key: string; value: number } | undefined): void {
+  if (seq !== undefined && !(Number.isSafeInteger(seq.value) && seq.value >= 0)) throw new RangeError(`invalid seq ${seq.value}`);
+}
+
 export function checkRangeArguments(fromMs: number, toMs: number, limit: number): void {
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('range bounds must be numbers');
   if (!(limit >= 0)) throw new RangeError(`invalid limit ${limit}`);

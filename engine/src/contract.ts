@@ -406,6 +406,36 @@ export function engineContract(label: string, make: () => Promise<Engine>): void
         await engine.bus.unsubscribe(w.channel, r.listener);
       });
 
+      it('with a seq: keeps the highest number seen at seq.key, with the key\'s TTL; a bad seq writes nothing', async () => {
+        const tag = `{${name('rec')}}`;
+        const w = { key: `${tag}:k`, ttlMs: 60_000, stream: `${tag}:s`, streamOptions: { retentionMs: 60_000 }, channel: `${tag}:c` };
+        const seqKey = `${tag}:seq`;
+        const seqOf = async (): Promise<string | null> => {
+          const raw = await engine.kv.get(seqKey);
+          return raw === null ? null : new TextDecoder().decode(raw);
+        };
+        await engine.record({ ...w, seq: { key: seqKey, value: 5 } }, bytes(1));
+        expect(await seqOf()).toBe('5');
+        const pttl = await engine.kv.pttl(seqKey);
+        expect(pttl).toBeGreaterThan(50_000);
+        expect(pttl).toBeLessThanOrEqual(60_000);
+        // A lower number (an older update written late) never moves it back; the record itself is written.
+        await engine.record({ ...w, seq: { key: seqKey, value: 3 } }, bytes(2));
+        expect(await seqOf()).toBe('5');
+        expect(plain((await engine.kv.get(w.key))!)).toEqual(plain(bytes(2)));
+        await engine.record({ ...w, seq: { key: seqKey, value: 9 } }, bytes(3));
+        expect(await seqOf()).toBe('9');
+        // Something that is not a number is replaced.
+        await engine.kv.set(seqKey, new TextEncoder().encode('junk'), 60_000);
+        await engine.record({ ...w, seq: { key: seqKey, value: 1 } }, bytes(4));
+        expect(await seqOf()).toBe('1');
+        for (const value of [-1, 1.5, Number.NaN, 2 ** 60]) {
+          await expect(engine.record({ ...w, key: `${tag}:k2`, seq: { key: seqKey, value } }, bytes(5))).rejects.toThrow(RangeError);
+        }
+        expect(await engine.kv.get(`${tag}:k2`)).toBeNull();
+        expect(await seqOf()).toBe('1');
+      });
+
       it('without a TTL the key does not expire; bad arguments are rejected before anything is written', async () => {
         const tag = `{${name('rec')}}`;
         const w = { key: `${tag}:k`, ttlMs: 0, stream: `${tag}:s`, streamOptions: { retentionMs: 60_000 }, channel: `${tag}:c` };

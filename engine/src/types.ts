@@ -80,6 +80,12 @@ export interface RecordWrite {
   stream: string;
   streamOptions: StreamAppendOptions;
   channel: string;
+  /**
+   * The sender's number of this update (a whole number ≥ 0), kept at `seq.key` with the key's TTL
+   * unless that already holds a higher one: how resent updates are recognised later. Written in
+   * the same step, so an acknowledged update costs one command on Redis, not two.
+   */
+  seq?: { key: string; value: number };
 }
 
 export type EngineKind = 'memory' | 'redis' | 'redis-cluster';
@@ -104,7 +110,7 @@ export interface Engine {
    * kv.set(key, value, ttlMs) + streams.append(stream, value, streamOptions) + bus.publish(channel,
    * value) as one step — what accepting a location update writes. On Redis it is one script: one
    * command and one round trip instead of three, all or nothing. On redis-cluster the key, the stream
-   * and the channel must share a hash tag (one slot). Resolves when all three are done.
+   * and the channel (and `seq.key`) must share a hash tag (one slot). Resolves when all are done.
    */
   record(w: RecordWrite, value: Uint8Array): Promise<void>;
   /** Called on engine errors that are not tied to one command (connection lost, resubscribe failed). */

@@ -1,5 +1,5 @@
-import { MemoryEngine, type Engine } from '@locus/engine';
-import { afterEach, describe, expect, it } from 'vitest';
+import { keys, MemoryEngine, type Engine } from '@locus/engine';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LocationSeqGuard } from './location-seq.js';
 import { Presence } from './presence.js';
 import { DEFAULT_PRESENCE_OPTIONS } from './presence-options.js';
@@ -57,6 +57,62 @@ describe('location seq de-duplication', () => {
     expect((await b.acceptLocation('ann', fix(8))).duplicate).toBeUndefined();
     expect((await a.acceptLocation('ann', fix(8))).duplicate).toBe(true);
     expect(await historyCount(a, 'ann')).toBe(2);
+  });
+
+  it('a live update writes its seq with its record (one engine step); a history-only one writes it apart', async () => {
+    const { engine, presence } = await presenceOn();
+    // Attached, so the hub knows the newest fix and an older one is history only.
+    const silent = { friendLocation() {}, friendGone() {}, friendEvent() {}, settingsChanged() {}, fenceEvent() {} };
+    await presence.hub.attach('cat', silent);
+    const record = vi.spyOn(engine, 'record');
+    const set = vi.spyOn(engine.kv, 'set');
+    const stored = async (): Promise<string | null> => {
+      const raw = await engine.kv.get(keys.locationSeq('cat'));
+      return raw === null ? null : new TextDecoder().decode(raw);
+    };
+    expect((await presence.acceptLocation('cat', fix(4))).live).toBe(true);
+    expect(record).toHaveBeenCalledWith(expect.objectContaining({ seq: { key: keys.locationSeq('cat'), value: 4 } }), expect.anything());
+    expect(await stored()).toBe('4');
+    // The guard wrote nothing itself (the memory engine's record uses kv.set inside: count those apart).
+    const setsBySeqKey = () => set.mock.calls.filter(([k]) => k === keys.locationSeq('cat')).length;
+    expect(setsBySeqKey()).toBe(1);
+    // An older fix (history only) with a newer seq: no record, so the guard writes the seq.
+    expect((await presence.acceptLocation('cat', fix(5, base - 1000))).live).toBe(false);
+    expect(await stored()).toBe('5');
+    expect(setsBySeqKey()).toBe(2);
+    await presence.hub.detach('cat', silent);
+  });
+
+  it('reads the stored seq once while the user stays connected here, and again after a reconnect', async () => {
+    const { engine: real } = await presenceOn();
+    // Counts the guard's reads only (the memory engine's record reads the key itself, through its own kv).
+    let seqReads = 0;
+    const kv = Object.create(real.kv, {
+      get: { value: (k: string) => ((seqReads += k === keys.locationSeq('dan') ? 1 : 0), real.kv.get(k)) },
+    }) as Engine['kv'];
+    const engine = Object.create(real, { kv: { value: kv }, record: { value: real.record.bind(real) } }) as Engine;
+    const presence = new Presence(engine, DEFAULT_PRESENCE_OPTIONS);
+    const reads = () => seqReads;
+    const silent = { friendLocation() {}, friendGone() {}, friendEvent() {}, settingsChanged() {}, fenceEvent() {} };
+    await presence.hub.attach('dan', silent);
+    for (let seq = 1; seq <= 5; seq++) expect((await presence.acceptLocation('dan', fix(seq))).live).toBe(true);
+    expect(reads()).toBe(1);
+    expect((await presence.acceptLocation('dan', fix(3))).duplicate).toBe(true); // known without a read
+    expect(reads()).toBe(1);
+    // Away, and meanwhile another gateway accepted seq 9 (its record stored it).
+    await presence.hub.detach('dan', silent);
+    const other = new Presence(real, DEFAULT_PRESENCE_OPTIONS);
+    await other.acceptLocation('dan', fix(9));
+    await presence.hub.attach('dan', silent);
+    expect((await presence.acceptLocation('dan', fix(8))).duplicate).toBe(true); // read again: 9 is known
+    expect(reads()).toBe(2);
+    expect((await presence.acceptLocation('dan', fix(10))).live).toBe(true);
+    expect(reads()).toBe(2);
+    await presence.hub.detach('dan', silent);
+    // Not connected here: read for each update, as before.
+    await presence.acceptLocation('dan', fix(11));
+    await presence.acceptLocation('dan', fix(12));
+    expect(reads()).toBe(4);
   });
 
   it('gives a failed claim back so the resend is applied', async () => {

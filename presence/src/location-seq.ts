@@ -10,6 +10,8 @@ interface SeqState {
   waiting: number;
   /** The read of the stored seq, while it runs: every claim of the user waits for this one read. */
   loading: Promise<void> | null;
+  /** The user's connection(s) on this gateway when the stored seq was read (see `attachment`). */
+  attachment: object | undefined;
 }
 
 const encoder = new TextEncoder();
@@ -22,6 +24,12 @@ const decoder = new TextDecoder();
  * this process (a batch, or a resend racing the original after a reconnect) are claimed in the order
  * they arrive, after one shared engine read, so exactly one of two equal seqs is applied and no
  * update is taken for a resend because a later one overtook it.
+ *
+ * While the user stays connected to this gateway the seq is kept here and not read again for each
+ * update (`attachment`: the same attachment as at the read). The client numbers its updates, and
+ * while it is connected here they come here; a new connection reads the stored seq again, since the
+ * client may have sent elsewhere meanwhile. Before, every update read it: with the record's own
+ * write of the seq (RecordWrite.seq) an acknowledged update is now one engine command, not three.
  */
 export class LocationSeqGuard {
   private readonly users = new Map<string, SeqState>();
@@ -29,7 +37,20 @@ export class LocationSeqGuard {
   constructor(
     private readonly engine: Engine,
     private readonly ttlMs: number,
+    /** The user's current attachment on this gateway (NearbyHub.attachment), or undefined: nothing is kept. */
+    private readonly attachment: (user: string) => object | undefined = () => undefined,
   ) {}
+
+  /** The user left this gateway: its seq is read again next time. */
+  forget(user: string): void {
+    const s = this.users.get(user);
+    if (s !== undefined && s.inflight === 0 && s.waiting === 0) this.users.delete(user);
+  }
+
+  /** Whether an idle entry is dropped: unless it was read under the attachment that still holds. */
+  private drops(s: SeqState, user: string): boolean {
+    return s.inflight === 0 && s.waiting === 0 && this.users.get(user) === s && (s.attachment === undefined || s.attachment !== this.attachment(user));
+  }
 
   /**
    * true: the seq is new and now claimed (call `settle` once the update is written);
@@ -37,11 +58,16 @@ export class LocationSeqGuard {
    */
   async claim(user: string, seq: number): Promise<boolean> {
     let s = this.users.get(user);
+    // Kept from an earlier attachment (a reconnect since): read again.
+    if (s !== undefined && s.loading === null && this.drops(s, user)) {
+      this.users.delete(user);
+      s = undefined;
+    }
     if (s === undefined) {
       // One read per user, shared: the claims that arrive while it runs continue in arrival order
       // once it is in. (A read each let a later update that arrived after the first read finished
       // claim before earlier ones still reading — which were then taken for resends and dropped.)
-      const state: SeqState = { committed: -1, claimed: -1, inflight: 0, waiting: 0, loading: null };
+      const state: SeqState = { committed: -1, claimed: -1, inflight: 0, waiting: 0, loading: null, attachment: this.attachment(user) };
       state.loading = this.engine.kv.get(keys.locationSeq(user)).then(
         (raw) => {
           const stored = raw === null ? -1 : Number(decoder.decode(raw));
@@ -67,7 +93,7 @@ export class LocationSeqGuard {
       }
     }
     if (seq <= s.claimed) {
-      if (s.inflight === 0 && s.waiting === 0 && this.users.get(user) === s) this.users.delete(user);
+      if (this.drops(s, user)) this.users.delete(user);
       return false;
     }
     s.claimed = seq;
@@ -75,8 +101,11 @@ export class LocationSeqGuard {
     return true;
   }
 
-  /** After the update's writes: record the seq as accepted, or give the claim back when they failed. */
-  async settle(user: string, seq: number, accepted: boolean): Promise<void> {
+  /**
+   * After the update's writes: record the seq as accepted, or give the claim back when they failed.
+   * `stored`: the update's own record already wrote it (RecordWrite.seq), so no write is needed here.
+   */
+  async settle(user: string, seq: number, accepted: boolean, stored = false): Promise<void> {
     const s = this.users.get(user);
     if (s === undefined) return;
     try {
@@ -84,13 +113,14 @@ export class LocationSeqGuard {
         // Set synchronously before the write: writes are issued in increasing order, so the engine
         // never goes back to a lower seq.
         s.committed = seq;
-        await this.engine.kv.set(keys.locationSeq(user), encoder.encode(String(seq)), this.ttlMs);
+        if (!stored) await this.engine.kv.set(keys.locationSeq(user), encoder.encode(String(seq)), this.ttlMs);
       } else if (!accepted && s.claimed === seq && s.inflight === 1) {
         // Nothing claimed after it: a resend of this fix must be applied.
         s.claimed = s.committed;
       }
     } finally {
-      if (--s.inflight === 0 && s.waiting === 0 && this.users.get(user) === s) this.users.delete(user);
+      s.inflight--;
+      if (this.drops(s, user)) this.users.delete(user);
     }
   }
 }

@@ -73,6 +73,8 @@ export interface HubDeps {
   now?: () => number;
   /** The user's roaming fences (from the fence directory). */
   roamingOf?: (owner: string) => readonly RoamingFence[];
+  /** The last connection of a user on this gateway went away. */
+  onLeft?: (userId: string) => void;
 }
 
 /**
@@ -122,6 +124,14 @@ export class NearbyHub {
     return this.users.has(userId);
   }
 
+  /**
+   * The user's presence on this gateway as an object that stays the same while any of its
+   * connections stays, and is new after it left and came back (undefined when not connected here).
+   */
+  attachment(userId: string): object | undefined {
+    return this.users.get(userId);
+  }
+
   get localUserCount(): number {
     return this.users.size;
   }
@@ -163,6 +173,7 @@ export class NearbyHub {
     if (u.sinks.length > 0) return;
     this.users.delete(userId);
     u.detached = true;
+    this.deps.onLeft?.(userId);
     this.byControl.delete(u.controlChannel);
     const pending: Promise<void>[] = [this.deps.engine.bus.unsubscribe(u.controlChannel, this.onControl)];
     for (const w of u.friends.values()) pending.push(this.unwatch(u, w));

@@ -54,7 +54,7 @@ export class Presence {
   ) {
     this.now = now;
     this.cache = new LocationCache(engine);
-    this.seqs = new LocationSeqGuard(engine, options.locationTtlMs);
+    this.seqs = new LocationSeqGuard(engine, options.locationTtlMs, (user) => this.hub.attachment(user));
     this.history = new LocationHistory(engine, options.historyRetentionMs, options.historyMaxLen);
     this.graph = new FriendGraph(engine, options.maxFriends);
     this.settings = new UserSettingsStore(engine, { radius: options.defaultRadiusM });
@@ -67,6 +67,7 @@ export class Presence {
       observer,
       now,
       ...(roamingOf ? { roamingOf } : {}),
+      onLeft: (user) => this.seqs.forget(user),
     });
     this.strangers = new StrangerHub({
       engine,
@@ -88,19 +89,22 @@ export class Presence {
     }
     const location: StoredLocation = { lat: fix.lat, lng: fix.lng, acc: fix.acc ?? -1, ts: fix.ts, at };
     const seq = fix.seq;
-    if (seq === undefined) return this.write(user, location);
+    if (seq === undefined) return this.write(user, location, undefined);
     if (!(await this.seqs.claim(user, seq))) return { location, live: false, duplicate: true };
     let accepted = false;
+    let stored = false;
     try {
-      const result = await this.write(user, location);
+      const result = await this.write(user, location, seq);
       accepted = true;
+      // A live update's record wrote the seq too (RecordWrite.seq): one engine command, not two.
+      stored = result.live;
       return result;
     } finally {
-      await this.seqs.settle(user, seq, accepted);
+      await this.seqs.settle(user, seq, accepted, stored);
     }
   }
 
-  private async write(user: string, location: StoredLocation): Promise<Accepted> {
+  private async write(user: string, location: StoredLocation, seq: number | undefined): Promise<Accepted> {
     const bytes = encodeStoredLocation(location);
     // A replayed older fix must not move the user backwards: history only.
     const live = location.ts >= this.hub.lastFixTs(user);
@@ -116,6 +120,7 @@ export class Presence {
       // Cache, history and the user's channel in one engine step (one command on Redis: the three
       // names share the user's hash tag).
       const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.history.options, channel: channels.location(user) };
+      if (seq !== undefined) record.seq = { key: keys.locationSeq(user), value: seq };
       if (stranger) await Promise.all([this.engine.record(record, bytes), this.strangers.publishFor(user, location)]);
       else await this.engine.record(record, bytes);
     } else {

@@ -1,4 +1,4 @@
-import { checkAppendOptions, ttlArgument } from '../arguments.js';
+import { checkAppendOptions, checkSeq, ttlArgument } from '../arguments.js';
 import { ListenerSet } from '../listener-set.js';
 import { OpenGate } from '../open-gate.js';
 import { ProbeTracker } from '../probe-tracker.js';
@@ -9,6 +9,9 @@ import { MemoryBus } from './memory-bus.js';
 import { MemoryKV } from './memory-kv.js';
 import { MemorySets } from './memory-sets.js';
 import { DEFAULT_MEMORY_STREAM_MAX_LEN, MemoryStreams } from './memory-streams.js';
+
+const SEQ_ENCODER = new TextEncoder();
+const SEQ_DECODER = new TextDecoder();
 
 export interface MemoryEngineOptions {
   /** How often the expiry sweep runs (default 1000 ms). */
@@ -60,10 +63,17 @@ export class MemoryEngine implements Engine {
     // Checked first: as with the Redis script, bad arguments write nothing.
     ttlArgument(w.ttlMs);
     checkAppendOptions(w.streamOptions);
+    checkSeq(w.seq);
     // In the order the Redis script writes them; each is an in-memory operation.
     await this.kv.set(w.key, value, w.ttlMs);
     await this.streams.append(w.stream, value, w.streamOptions);
     await this.bus.publish(w.channel, value);
+    if (w.seq !== undefined) {
+      const held = await this.kv.get(w.seq.key);
+      // As the script's tonumber(): a value that is not a number is replaced.
+      const stored = held === null ? NaN : Number(SEQ_DECODER.decode(held));
+      if (!(stored >= w.seq.value)) await this.kv.set(w.seq.key, SEQ_ENCODER.encode(String(w.seq.value)), w.ttlMs);
+    }
   }
 
   get state(): EngineState {

@@ -1,4 +1,4 @@
-import { ttlArgument, checkAppendOptions } from '../arguments.js';
+import { checkAppendOptions, checkSeq, ttlArgument } from '../arguments.js';
 import type { RecordWrite } from '../types.js';
 import { asBuffer } from './buffers.js';
 import type { RedisContext } from './redis-context.js';
@@ -19,8 +19,18 @@ redis.call(ARGV[6], ARGV[5], ARGV[1])
 return 1
 `;
 
+/** The same, then the update's number at KEYS[3] unless a higher one is there (RecordWrite.seq). */
+const SCRIPT_SEQ = `${SCRIPT.replace(/return 1\s*$/, '')}
+local held = tonumber(redis.call('GET', KEYS[3]))
+if held == nil or held < tonumber(ARGV[7]) then
+  if ttl > 0 then redis.call('SET', KEYS[3], ARGV[7], 'PX', ttl) else redis.call('SET', KEYS[3], ARGV[7]) end
+end
+return 1
+`;
+
 interface RecordCommand {
   locusRecord(key: string, stream: string, value: Buffer, ttlMs: number, minId: number, maxLen: string, channel: string, publish: string): Promise<unknown>;
+  locusRecordSeq(key: string, stream: string, seqKey: string, value: Buffer, ttlMs: number, minId: number, maxLen: string, channel: string, publish: string, seq: string): Promise<unknown>;
 }
 
 /** Engine.record on a Redis connection or a Cluster (ioredis sends EVALSHA, loading the script where missing). */
@@ -30,7 +40,9 @@ export class RedisRecorder {
     /** PUBLISH on a standalone Redis, SPUBLISH on a cluster (the channel's shard is the keys' one). */
     private readonly publish: 'PUBLISH' | 'SPUBLISH',
   ) {
-    (ctx.cmd as unknown as { defineCommand(name: string, def: { numberOfKeys: number; lua: string }): void }).defineCommand('locusRecord', { numberOfKeys: 2, lua: SCRIPT });
+    const define = (ctx.cmd as unknown as { defineCommand(name: string, def: { numberOfKeys: number; lua: string }): void }).defineCommand.bind(ctx.cmd);
+    define('locusRecord', { numberOfKeys: 2, lua: SCRIPT });
+    define('locusRecordSeq', { numberOfKeys: 3, lua: SCRIPT_SEQ });
   }
 
   record(w: RecordWrite, value: Uint8Array): Promise<void> {
@@ -40,6 +52,7 @@ export class RedisRecorder {
     try {
       ttl = ttlArgument(w.ttlMs);
       checkAppendOptions(w.streamOptions);
+      checkSeq(w.seq);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -47,6 +60,10 @@ export class RedisRecorder {
     const minId = Math.max(0, Date.now() - w.streamOptions.retentionMs);
     const maxLen = w.streamOptions.maxLen === undefined ? '' : String(w.streamOptions.maxLen);
     const p = ctx.prefix;
-    return (ctx.cmd as unknown as RecordCommand).locusRecord(p + w.key, p + w.stream, asBuffer(value), ttl, minId, maxLen, p + w.channel, this.publish).then(ignore, ctx.fail);
+    const cmd = ctx.cmd as unknown as RecordCommand;
+    const done = w.seq === undefined
+      ? cmd.locusRecord(p + w.key, p + w.stream, asBuffer(value), ttl, minId, maxLen, p + w.channel, this.publish)
+      : cmd.locusRecordSeq(p + w.key, p + w.stream, p + w.seq.key, asBuffer(value), ttl, minId, maxLen, p + w.channel, this.publish, String(w.seq.value));
+    return done.then(ignore, ctx.fail);
   }
 }
