@@ -17,7 +17,9 @@
  * loop at each fixed rate, the same for every stack: latency sender stamp → friend's socket, p50 / p99
  * / p99.9.
  * Server RSS before connections, with all connections idle, and after the last sustained step gives
- * memory per connection. Prints figures; asserts nothing.
+ * memory per connection. Each phase also prints the server process's CPU (from /proc, user + system)
+ * and that per 100k deliveries/s: the servers' own cost, which the sustained figures (bounded by
+ * the whole machine: load workers and Redis share its cores) do not show. Prints figures; asserts nothing.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -26,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
-import { rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import { cpuSeconds, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
 import type { Report } from './worker.js';
 
 const { values: args } = parseArgs({
@@ -75,6 +77,8 @@ interface PhaseResult {
   p50: number;
   p99: number;
   p999: number;
+  /** The server process's CPU over the phase, in % of one core (Redis and the load workers not included). */
+  serverCpuPct: number;
 }
 
 function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
@@ -90,11 +94,13 @@ function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
   );
 }
 
-async function phase(workers: ChildProcess[], label: string, totalRate: number, seconds: number, window = 0): Promise<PhaseResult> {
+async function phase(workers: ChildProcess[], serverPid: number, label: string, totalRate: number, seconds: number, window = 0): Promise<PhaseResult> {
   const offered = totalRate * F;
   for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(serverPid);
   await sleep(seconds * 1000);
+  const serverCpuPct = ((cpuSeconds(serverPid) - cpu0) * 100_000) / (performance.now() - t0);
   const reports = await Promise.all(
     workers.map(
       (w) =>
@@ -129,6 +135,7 @@ async function phase(workers: ChildProcess[], label: string, totalRate: number, 
     p50: hist.quantile(0.5),
     p99: hist.quantile(0.99),
     p999: hist.quantile(0.999),
+    serverCpuPct,
   };
 }
 
@@ -187,13 +194,13 @@ async function runStack(name: StackName): Promise<StackResult> {
     const rssIdle = rssKb(s.pid);
     // Everyone reports a first position (Locus forwards only to friends whose position it knows):
     // a small window of acknowledged updates, round-robin, until every user has sent twice.
-    await phase(workers, 'warm-up', 0, 2, 32);
+    await phase(workers, s.pid, 'warm-up', 0, 2, 32);
     await quiesce(workers);
     // Fixed rates first, on a system no overload step has left queues in.
     const phases: PhaseResult[] = [];
     for (const r of RATES) {
       await quiesce(workers);
-      const p = await phase(workers, `fixed ${fmt(r)}/s`, r / F, SECONDS);
+      const p = await phase(workers, s.pid, `fixed ${fmt(r)}/s`, r / F, SECONDS);
       phases.push(p);
       printPhase(name, p);
     }
@@ -206,7 +213,7 @@ async function runStack(name: StackName): Promise<StackResult> {
     let rssActive = Number.NaN;
     for (let i = 0; i < RAMP_STEPS; i++, rate *= RAMP_FACTOR) {
       await quiesce(workers);
-      const p = await phase(workers, `ramp ${fmt(rate)}/s`, rate / F, SECONDS);
+      const p = await phase(workers, s.pid, `ramp ${fmt(rate)}/s`, rate / F, SECONDS);
       ramp.push(p);
       printPhase(name, p);
       if (p.updatesPerSec < 0.95 * (rate / F)) {
@@ -238,10 +245,16 @@ async function runStack(name: StackName): Promise<StackResult> {
   }
 }
 
+/** Server CPU per delivery rate: what the stack costs, apart from where the machine's other processes leave it. */
+function cpuPer100k(p: PhaseResult): number {
+  return p.deliveriesPerSec > 0 ? (p.serverCpuPct * 100_000) / p.deliveriesPerSec : Number.NaN;
+}
+
 function printPhase(name: string, p: PhaseResult): void {
   console.log(
     `${name.padEnd(15)} ${p.label.padEnd(16)} ${fmt(p.updatesPerSec).padStart(7)} updates/s → ${fmt(p.deliveriesPerSec).padStart(8)} deliveries/s ` +
-      `(${fmt(p.deliveredShare * 100, 1)} % arrived) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms` +
+      `(${fmt(p.deliveredShare * 100, 1)} % arrived) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms; ` +
+      `server CPU ${fmt(p.serverCpuPct)} % (${fmt(cpuPer100k(p))} % of a core per 100k deliveries/s)` +
       (p.errors ? `, ${p.errors} errors` : ''),
   );
 }
@@ -269,8 +282,12 @@ if (locus) {
     if (!peer) continue;
     const ratio = top(locus) / top(peer);
     const p99s = RATES.map((rate, i) => `${fmt(rate)}/s: ${fmt(locus.phases[i]!.p99, 2)} vs ${fmt(peer.phases[i]!.p99, 2)} ms`).join('; ');
+    // Per delivery, at the same fixed rate: the servers' own cost, whatever the load workers and
+    // Redis take of the same cores (which bounds the sustained figures on a small machine).
+    const cpu = RATES.map((rate, i) => `${fmt(rate)}/s: ${fmt(cpuPer100k(locus.phases[i]!))} vs ${fmt(cpuPer100k(peer.phases[i]!))} %`).join('; ');
     console.log(
-      `${locus.stack} ÷ ${peer.stack}: sustained deliveries/s ${fmt(top(locus))} ÷ ${fmt(top(peer))} = ${fmt(ratio, 2)}× (${fmt(ratio * 100, 0)} %); p99 at equal rates: ${p99s}`,
+      `${locus.stack} ÷ ${peer.stack}: sustained deliveries/s ${fmt(top(locus))} ÷ ${fmt(top(peer))} = ${fmt(ratio, 2)}× (${fmt(ratio * 100, 0)} %); p99 at equal rates: ${p99s}; ` +
+        `server CPU per 100k deliveries/s (% of a core): ${cpu}`,
     );
   }
 }

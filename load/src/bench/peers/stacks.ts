@@ -24,6 +24,17 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/PID/stat. Its clock ticks are
+ * USER_HZ, 100 on Linux (what `getconf CLK_TCK` prints; Node has no sysconf).
+ */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
 export function rssKb(pid: number): number {
   const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : Number.NaN;
