@@ -7,7 +7,7 @@ import type { Engine } from './types.js';
 export type EngineConfig =
   | { kind: 'memory' }
   | { kind: 'redis'; url: string; prefix?: string; connectTimeoutMs?: number; writeWindowMs?: number }
-  | { kind: 'redis-cluster'; nodes: readonly ClusterNodeAddress[]; prefix?: string; connectTimeoutMs?: number };
+  | { kind: 'redis-cluster'; nodes: readonly ClusterNodeAddress[]; prefix?: string; connectTimeoutMs?: number; writeWindowMs?: number };
 
 /** The engine named by configuration, not yet connected: call connect() before use. */
 export function createEngine(config: EngineConfig): Engine {
@@ -17,6 +17,6 @@ export function createEngine(config: EngineConfig): Engine {
     case 'redis':
       return new RedisEngine({ url: config.url, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs, writeWindowMs: config.writeWindowMs });
     case 'redis-cluster':
-      return new RedisClusterEngine({ nodes: config.nodes, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs });
+      return new RedisClusterEngine({ nodes: config.nodes, prefix: config.prefix, connectTimeoutMs: config.connectTimeoutMs, writeWindowMs: config.writeWindowMs });
   }
 }

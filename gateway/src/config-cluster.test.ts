@@ -22,7 +22,9 @@ describe('loadConfig: LOCUS_ENGINE=redis-cluster', () => {
         { host: '::1', port: 7002 },
       ],
       prefix: 'p:',
+      writeWindowMs: 1,
     });
+    expect(cluster({ LOCUS_REDIS_CLUSTER_NODES: 'a:7000', LOCUS_REDIS_WRITE_WINDOW_MS: '0' }).engine).toMatchObject({ writeWindowMs: 0 });
   });
 
   it.each([

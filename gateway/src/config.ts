@@ -120,7 +120,7 @@ export interface Config {
   engine:
     | { kind: 'memory' }
     | { kind: 'redis'; url: string; prefix: string; writeWindowMs: number }
-    | { kind: 'redis-cluster'; nodes: ClusterNodeAddress[]; prefix: string };
+    | { kind: 'redis-cluster'; nodes: ClusterNodeAddress[]; prefix: string; writeWindowMs: number };
   jwt: JwtConfig;
   tokenWarnMs: number;
   limits: {
@@ -328,7 +328,7 @@ function engineConfig(e: Env): Config['engine'] {
       if (/[{}]/.test(e.LOCUS_REDIS_PREFIX)) {
         throw new ConfigError('LOCUS_REDIS_PREFIX', 'must not contain { or } with LOCUS_ENGINE=redis-cluster');
       }
-      return { kind: 'redis-cluster', nodes, prefix: e.LOCUS_REDIS_PREFIX };
+      return { kind: 'redis-cluster', nodes, prefix: e.LOCUS_REDIS_PREFIX, writeWindowMs: e.LOCUS_REDIS_WRITE_WINDOW_MS };
     }
   }
 }

@@ -16,6 +16,8 @@ export interface RedisClusterEngineOptions {
   prefix?: string;
   /** connect() gives up after this long; also each TCP connect attempt's timeout. Default 5000. */
   connectTimeoutMs?: number;
+  /** As RedisEngineOptions.writeWindowMs, per node connection. Default 1. */
+  writeWindowMs?: number;
   /**
    * How long a subscribe waits for the pub/sub connection of the channel's shard to come back
    * (during a failover) before it fails with ENGINE_UNAVAILABLE. Default 2000.

@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { engineContract } from '../contract.js';
 import { channels, keys } from '../keys.js';
 import { deleteClusterKeysWithPrefix, testCluster, type TestCluster } from '../testing/cluster.js';
+import { countSocketWrites, issueTurnByTurn } from '../testing/socket-writes.js';
 import { uniquePrefix } from '../testing/unique-prefix.js';
 import type { BusListener } from '../types.js';
 import { RedisClusterEngine } from './redis-cluster-engine.js';
@@ -41,6 +42,20 @@ describe('RedisClusterEngine specifics', () => {
     await Promise.all(engines.splice(0).map((e) => e.close()));
   });
 
+
+  it('writes to a node at most once per write window: commands one turn apart share a write', async () => {
+    const e = new RedisClusterEngine({ nodes: t.cluster.startupNodes.slice(0, 1), prefix: runPrefix, writeWindowMs: 30 });
+    engines.push(e);
+    await e.connect();
+    const tag = '{turns}';
+    await e.kv.set(`${tag}:warm`, new Uint8Array([0]), 60_000); // the slot's node connection is up
+    await new Promise((r) => setTimeout(r, 40));
+    const cmd = (e as unknown as { cmd: Cluster }).cmd;
+    const counters = cmd.nodes('all').filter((node) => node.status === 'ready').map((node) => countSocketWrites(node));
+    await issueTurnByTurn(10, (i) => e.kv.set(`${tag}:k${i}`, new Uint8Array([i]), 60_000));
+    expect(counters.reduce((sum, writes) => sum + writes(), 0)).toBeLessThanOrEqual(3);
+    expect((await e.kv.get(`${tag}:k9`))?.[0]).toBe(9);
+  });
   it("puts every key and channel of a user in one slot, and spreads users over slots", () => {
     const slotsOf = (user: string) =>
       new Set([
@@ -53,6 +68,7 @@ describe('RedisClusterEngine specifics', () => {
         keys.userFences(user),
         keys.fenceState(user),
         keys.navSession(user),
+        keys.locationSeq(user),
         channels.location(user),
         channels.control(user),
       ].map((k) => slotOf(runPrefix + k)));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { EngineError } from '../errors.js';
 import { ListenerSet } from '../listener-set.js';
 import { OpenGate } from '../open-gate.js';
@@ -8,7 +8,9 @@ import { asBuffer } from '../redis/buffers.js';
 import { toEngineError, type RedisContext } from '../redis/redis-context.js';
 import { RedisSets } from '../redis/redis-sets.js';
 import { RedisRecorder } from '../redis/redis-record.js';
+import { DEFAULT_WRITE_WINDOW_MS } from '../redis/redis-options.js';
 import { RedisStreams } from '../redis/redis-streams.js';
+import { coalesceWrites } from '../redis/write-coalescing.js';
 import { SubscriptionTable } from '../subscriptions.js';
 import type { Engine, EngineState, RecordWrite } from '../types.js';
 import { ClusterBus, type ShardDirectory } from './cluster-bus.js';
@@ -109,6 +111,10 @@ export class RedisClusterEngine implements Engine, ShardDirectory {
       options.nodes.map((n) => ({ host: n.host, port: n.port })),
       clusterOptions(this.connectTimeoutMs, `${this.connectionName}-cmd`),
     );
+    // Each node's connection writes at most once per window when busy (see coalesceWrites):
+    // auto-pipelining alone batches one event-loop turn, often a single update's commands.
+    const writeWindowMs = options.writeWindowMs ?? DEFAULT_WRITE_WINDOW_MS;
+    this.cmd.on('+node', (node: Redis) => coalesceWrites(node, writeWindowMs));
     const ctx: RedisContext = {
       cmd: this.cmd,
       prefix: this.prefix,

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { engineContract } from '../contract.js';
 import { isEngineError } from '../errors.js';
 import { deleteKeysWithPrefix } from '../testing/delete-keys.js';
+import { countSocketWrites, issueTurnByTurn } from '../testing/socket-writes.js';
 import { testRedisUrl } from '../testing/redis-url.js';
 import { TcpProxy } from '../testing/tcp-proxy.js';
 import { uniquePrefix } from '../testing/unique-prefix.js';
@@ -53,6 +54,19 @@ describe('RedisEngine specifics', () => {
     await Promise.all(engines.splice(0).map((e) => e.close()));
   });
 
+
+  it('writes at most once per write window: commands one turn apart share a write', async () => {
+    const e = new RedisEngine({ url, prefix: runPrefix, writeWindowMs: 30 });
+    engines.push(e);
+    await e.connect();
+    await e.kv.set('turns:warm', new Uint8Array([0]), 60_000); // the last write is long enough ago below
+    await new Promise((r) => setTimeout(r, 40));
+    const writes = countSocketWrites((e as unknown as { cmd: Redis }).cmd);
+    await issueTurnByTurn(10, (i) => e.kv.set(`turns:${i}`, new Uint8Array([i]), 60_000));
+    // The first at once (a quiet connection waits for nothing), the other nine within the window.
+    expect(writes()).toBeLessThanOrEqual(3);
+    expect((await e.kv.get('turns:9'))?.[0]).toBe(9);
+  });
   it('stores keys and publishes channels under the prefix, and maps channels back', async () => {
     const prefix = `${runPrefix}p1:`;
     const e = make(prefix);

@@ -82,7 +82,7 @@ export class RedisEngine implements Engine {
     // delivered to other gateways. Cannot collide with keys.ts, whose channels all start with "ch:".
     this.probeChannel = `__probe:${id}`;
 
-    // Commands are batched by coalesceWrites (per event-loop turn), not by ioredis's auto-pipelining.
+    // Commands are batched by coalesceWrites (per turn, or per window when busy), not by ioredis's auto-pipelining.
     this.cmd = new Redis(options.url, connectionOptions(this.connectTimeoutMs, this.connectionNames.command));
     coalesceWrites(this.cmd, options.writeWindowMs ?? DEFAULT_WRITE_WINDOW_MS);
     this.sub = new Redis(options.url, {

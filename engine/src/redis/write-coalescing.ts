@@ -12,13 +12,14 @@ const PATCHED = Symbol('locus.coalescedWrites');
 /**
  * Make a Redis connection send the commands issued close together as one write.
  *
- * Why: uWebSockets.js runs Node's nextTick queue after every message callback, so ioredis's
- * auto-pipelining (which flushes on nextTick) wrote each location update's commands on their own: a
- * syscall, and a wake-up of Redis, per update. In `bench:peers` that was the largest item of the
- * gateway's CPU profile once friend updates went out through uWS topics (BENCHMARKS.md, issue 7).
+ * Why: ioredis's auto-pipelining batches the commands of one event-loop turn (setImmediate). A
+ * gateway under steady load handles one or two messages per turn, so that was still about one write
+ * per location update: a syscall, and a wake-up of Redis, each. In `bench:peers` the command writes
+ * were the largest item of the gateway's CPU profile once friend updates went out through uWS topics
+ * (BENCHMARKS.md, issue 7).
  *
- * The socket is corked at the first write and uncorked in setImmediate, after the event-loop turn's
- * I/O callbacks, so Node hands everything written meanwhile to the kernel in one writev. When the
+ * The socket is corked at the first write and uncorked in setImmediate, after the turn's I/O
+ * callbacks, so Node hands everything written meanwhile to the kernel in one writev. When the
  * previous flush was less than `windowMs` ago, the flush waits until `windowMs` after it (as Nagle's
  * algorithm does): a busy gateway then writes at most once per window, while a quiet one adds no
  * delay at all. Replies and their order are unchanged (one connection, commands in the order issued).
