@@ -1,4 +1,4 @@
-import { Packr, Unpackr } from 'msgpackr';
+import { Packr, RESET_BUFFER_MODE, Unpackr } from 'msgpackr';
 import { ClientMessage, CLIENT_MESSAGE_TYPES, type ClientMessageType, type RequestId } from './client-messages.js';
 import { LocusError } from './locus-error.js';
 import { PatchPacker } from './patch-frame.js';
@@ -69,6 +69,16 @@ function fail(error: LocusError, id?: RequestId, type?: string): DecodeResult {
 export function encodeServerMessage(msg: ServerMessage, format: WireFormat): Uint8Array | string {
   if (format === 'json') return JSON.stringify(msg);
   return msg.t === 'nav_patch' ? patches.pack(msg) : packr.pack(msg);
+}
+
+/**
+ * encodeServerMessage into buffers the next encode (of any message) overwrites: for a socket write
+ * that copies the bytes at once, as uWS's send does. Nothing is allocated per message (a new buffer
+ * per frame brings V8's next full collection nearer: see PatchPacker.packTransient).
+ */
+export function encodeServerMessageTransient(msg: ServerMessage, format: WireFormat): Uint8Array | string {
+  if (format === 'json') return JSON.stringify(msg);
+  return msg.t === 'nav_patch' ? patches.packTransient(msg) : packr.pack(msg, RESET_BUFFER_MODE);
 }
 
 /** Encode any client message (used by the SDK, tests and load tools). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Packr, Unpackr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
-import { decodeServerFrame, encodeServerMessage } from './codec.js';
+import { decodeServerFrame, encodeServerMessage, encodeServerMessageTransient } from './codec.js';
 import type { NavManeuver, NavPatch } from './navigation.js';
 
 const plain = new Packr({ useRecords: false, variableMapSize: true });
@@ -64,5 +64,30 @@ describe('nav_patch frames (steps packed once per step object)', () => {
       return { p, frame: encodeServerMessage(p, 'msgpack') as Uint8Array };
     });
     for (const { p, frame } of frames) expect(decodeServerFrame(frame)).toEqual(p);
+  });
+
+  it('transient frames have the same bytes, in a buffer the next encode reuses (property)', () => {
+    fc.assert(
+      fc.property(patchArb, patchArb, (p, q) => {
+        const own = encodeServerMessage(p, 'msgpack') as Uint8Array;
+        const frame = encodeServerMessageTransient(p, 'msgpack') as Uint8Array;
+        expect(Buffer.from(frame).equals(Buffer.from(own))).toBe(true);
+        const copy = frame.slice();
+        // The next transient encode (any message) may overwrite it: a socket write copies it first.
+        const next = encodeServerMessageTransient(q, 'msgpack') as Uint8Array;
+        expect(decodeServerFrame(next)).toEqual(plainDecode.unpack(plain.pack(q)));
+        expect(decodeServerFrame(copy)).toEqual(plainDecode.unpack(plain.pack(p)));
+        // The frame of its own stays right whatever is encoded after it.
+        expect(Buffer.from(own).equals(Buffer.from(copy))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('other messages encode transiently to the same bytes too', () => {
+    const msg = { t: 'nav_eta' as const, session: 's', reason: 'traffic' as const, distance: 1200, duration: 95, eta: 1_700_000_000_000 };
+    const own = encodeServerMessage(msg, 'msgpack') as Uint8Array;
+    expect(Buffer.from(encodeServerMessageTransient(msg, 'msgpack') as Uint8Array).equals(Buffer.from(own))).toBe(true);
+    expect(encodeServerMessageTransient(msg, 'json')).toBe(JSON.stringify(msg));
   });
 });

@@ -1,4 +1,4 @@
-import type { Packr } from 'msgpackr';
+import { RESET_BUFFER_MODE, type Packr } from 'msgpackr';
 import type { NavManeuver, NavPatch } from './navigation.js';
 
 /** "maneuvers" as a msgpack fixstr. */
@@ -17,25 +17,32 @@ const MANEUVERS_KEY = new Uint8Array([0xa9, ...new TextEncoder().encode('maneuve
 export class PatchPacker {
   private readonly steps = new WeakMap<NavManeuver, Uint8Array>();
   private readonly parts: Uint8Array[] = [];
+  /** The frame of packTransient, reused (grown as needed). */
+  private scratch = new Uint8Array(16 * 1024);
 
   constructor(private readonly packr: Packr) {}
 
+  /** The frame, in a buffer of its own. */
   pack(patch: NavPatch): Uint8Array {
+    return this.packInto(patch, false);
+  }
+
+  /**
+   * The frame in a buffer the next call of either method overwrites (as is the Packr's own output
+   * buffer): for a socket write that copies it at once. A closure answers a thousand cars, and a new
+   * buffer per frame was ~3 MB of ArrayBuffers per closure, which bring V8's next full collection
+   * nearer (see TrackBuffers in @locus/routing).
+   */
+  packTransient(patch: NavPatch): Uint8Array {
+    return this.packInto(patch, true);
+  }
+
+  private packInto(patch: NavPatch, transient: boolean): Uint8Array {
     const { maneuvers, ...rest } = patch;
-    const head = this.packr.pack(rest);
-    // The map header of the rest, then its entries; the steps become one more entry.
-    let count: number;
-    let headerLen: number;
-    const b0 = head[0]!;
-    if ((b0 & 0xf0) === 0x80) {
-      count = b0 & 0x0f;
-      headerLen = 1;
-    } else if (b0 === 0xde) {
-      count = (head[1]! << 8) | head[2]!;
-      headerLen = 3;
-    } else return this.packr.pack(patch); // not a map of < 65536 entries: nothing to append to
-    const entries = count + 1;
+    const mode = transient ? RESET_BUFFER_MODE : 0;
     const n = maneuvers.length;
+    // The steps first: packing a step not seen before uses the Packr, which a transient head would
+    // share its buffer with.
     const parts = this.parts;
     parts.length = 0;
     let size = 0;
@@ -47,13 +54,32 @@ export class PatchPacker {
         size += bytes.length;
       } else {
         const k = m as number;
-        if (!Number.isInteger(k) || k < 0 || k > 0xffff_ffff) return this.packr.pack(patch); // not an index: packed as it is
+        if (!Number.isInteger(k) || k < 0 || k > 0xffff_ffff) return this.packr.pack(patch, mode); // not an index: packed as it is
         size += k < 0x80 ? 1 : k < 0x100 ? 2 : k < 0x10000 ? 3 : 5;
       }
     }
+    const head = this.packr.pack(rest, mode);
+    // The map header of the rest, then its entries; the steps become one more entry.
+    let count: number;
+    let headerLen: number;
+    const b0 = head[0]!;
+    if ((b0 & 0xf0) === 0x80) {
+      count = b0 & 0x0f;
+      headerLen = 1;
+    } else if (b0 === 0xde) {
+      count = (head[1]! << 8) | head[2]!;
+      headerLen = 3;
+    } else return this.packr.pack(patch, mode); // not a map of < 65536 entries: nothing to append to
+    const entries = count + 1;
     const mapHeaderLen = entries < 16 ? 1 : 3;
     const arrayHeaderLen = n < 16 ? 1 : n < 0x10000 ? 3 : 5;
-    const out = new Uint8Array(mapHeaderLen + head.length - headerLen + MANEUVERS_KEY.length + arrayHeaderLen + size);
+    const length = mapHeaderLen + head.length - headerLen + MANEUVERS_KEY.length + arrayHeaderLen + size;
+    let out: Uint8Array;
+    if (!transient) out = new Uint8Array(length);
+    else {
+      if (this.scratch.length < length) this.scratch = new Uint8Array(Math.max(length, 2 * this.scratch.length));
+      out = this.scratch.subarray(0, length);
+    }
     let o = 0;
     if (entries < 16) out[o++] = 0x80 | entries;
     else {

@@ -1,5 +1,5 @@
 import type { NavManeuver, NavOptions, NavRouteBody } from '@locus/protocol';
-import { emptyMatch, RouteTrack, type RoadGraph, type RouteSplice, type TrackMatch } from '@locus/routing';
+import { emptyMatch, RouteTrack, type RoadGraph, type RouteSplice, type TrackBuffers, type TrackMatch } from '@locus/routing';
 
 export interface LatLng {
   lat: number;
@@ -112,8 +112,8 @@ export class NavSession {
 }
 
 /** The session's track on `graph`, whose edges it names (the caller checks the graph version). */
-export function trackOf(s: StoredSession, graph: RoadGraph): RouteTrack {
-  const t = RouteTrack.alongEdges(graph, s.edges, s.start, s.end);
+export function trackOf(s: StoredSession, graph: RoadGraph, buffers?: TrackBuffers): RouteTrack {
+  const t = RouteTrack.alongEdges(graph, s.edges, s.start, s.end, buffers);
   t.setManeuvers(s.route.maneuvers.map((m: NavManeuver) => m.distance));
   // Made now, off a closure answer's path: a closure repair's splice sums the route by street runs.
   t.streetRuns(graph);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { channels, keys, type BusListener, type Engine } from '@locus/engine';
 import { encodePolyline, LocusError, type NavigationMessage, type NavEndReason, type NavOptions, type NavPatch, type NavRouteReason, type NavStart, type ServerMessage } from '@locus/protocol';
-import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, spliceDetour, type OffRoutePolicy, type ResolvedBatch, type RouteResult, type RouteSplice } from '@locus/routing';
+import { CarCosting, decodeBatch, judgeFix, nextAwayCount, RouteTrack, spliceDetour, TrackBuffers, type OffRoutePolicy, type ResolvedBatch, type RouteResult, type RouteSplice } from '@locus/routing';
 import type { NavigationConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { RoutingData } from '../routing/routing-data.js';
@@ -10,6 +10,7 @@ import { EdgeTiles } from './edge-tiles.js';
 import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
 import { SessionQueue } from './session-queue.js';
+import { threadTimes, type ThreadTimes } from './thread-time.js';
 import { publishTileTraffic } from './tile-traffic.js';
 
 /** Where navigation messages go: the user's connections on this gateway. */
@@ -97,11 +98,15 @@ export class NavigationService {
   /** Sessions whose stored record changed and is not yet written (written after the pending work). */
   private readonly dirty = new Set<NavSession>();
   private readonly repairs: ClosureRepair;
+  /** The storage of replaced routes' tracks, reused for new ones (see TrackBuffers: fewer full GCs). */
+  private readonly trackBuffers = new TrackBuffers();
   /** Session writes of users who left (awaited by stop). */
   private readonly writes = new Set<Promise<void>>();
   private stamp = 0;
   /** performance.now() when the traffic events whose sessions are still queued began (-1: none queued). */
   private burstStart = -1;
+  /** The main thread's scheduler times when that burst began (see threadTimes). */
+  private burstThread: ThreadTimes = [0, 0];
   /** What the current burst's sessions needed: for the log line of a slow answer. */
   private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 };
   /** Scratch for applyTraffic: the sessions on one changed edge and where on their routes. */
@@ -250,7 +255,7 @@ export class NavigationService {
     // Edges this gateway may not have loaded yet (lazy tiles): their nodes are read below.
     const lazy = g.lazy;
     if (lazy) for (const e of stored.edges) lazy.ensureEdge(e);
-    return edgesFit(stored, g) ? trackOf(stored, g) : null;
+    return edgesFit(stored, g) ? trackOf(stored, g, this.trackBuffers) : null;
   }
 
   private activate(s: NavSession): void {
@@ -286,7 +291,7 @@ export class NavigationService {
     if (previous) await this.end(previous, 'replaced');
     const stored = this.storedOf(randomUUID(), user, msg.to, vias, options, result, this.now());
     stored.last = from;
-    const s = new NavSession(stored, trackOf(stored, this.routing.graph), this.now(), this.config.proactiveMs);
+    const s = new NavSession(stored, trackOf(stored, this.routing.graph, this.trackBuffers), this.now(), this.config.proactiveMs);
     s.resync = false;
     if (this.sinks.has(user)) this.activate(s);
     await this.persist(s);
@@ -375,6 +380,7 @@ export class NavigationService {
     this.stats.trafficEvents++;
     if (this.burstStart < 0) {
       this.burstStart = performance.now();
+      this.burstThread = threadTimes();
       Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 });
     }
     const stamp = ++this.stamp;
@@ -444,7 +450,11 @@ export class NavigationService {
       if (ms >= SLOW_ANSWER_MS) {
         const b = this.burst;
         const r = Math.round;
-        this.log.info({ ms: r(ms), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs) }, 'slow traffic answer');
+        const [run, wait] = threadTimes();
+        // The main thread's own time in it, and its time waiting for a core (another process, GC threads).
+        const runMs = (run - this.burstThread[0]) / 1e6;
+        const waitMs = (wait - this.burstThread[1]) / 1e6;
+        this.log.info({ ms: r(ms), runMs: r(runMs), waitMs: r(waitMs), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs) }, 'slow traffic answer');
       }
     }
     const done =
@@ -628,13 +638,14 @@ export class NavigationService {
       if (push) this.push(s, { t: 'nav_route', session: s.id, reason, rev: stored.rev, route: r, graphVersion: stored.graphVersion, distance: Math.round(r.distance), duration: Math.round(r.duration), eta: Math.round(now + r.duration * 1000) });
       return;
     }
-    this.install(s, stored, trackOf(stored, this.routing.graph));
+    this.install(s, stored, trackOf(stored, this.routing.graph, this.trackBuffers));
     if (push) this.push(s, this.routeMessage(s, reason));
     this.persistSoon(s);
   }
 
   /** Make `stored` (with its `track`) the session's route: progress from its start, the edge index moved over. */
   private install(s: NavSession, stored: StoredSession, track: RouteTrack): void {
+    const old = s.track;
     const swap = (): void => {
       s.stored = stored;
       s.track = track;
@@ -657,6 +668,9 @@ export class NavigationService {
       s.timesAt = -Infinity;
       s.changedAt.length = 0;
     }
+    // Nothing reads the replaced route's track any more: a splice made from it (s.pending) was
+    // installed before this (settle), and the session's queues read s.track when they run.
+    if (old !== track) old.release(this.trackBuffers);
   }
 
   /**
@@ -757,7 +771,7 @@ export class NavigationService {
     s.pending = null;
     const stored = pending.stored;
     if (pending.splice) stored.edges = pending.splice.edges;
-    const track = trackOf(stored, this.routing.graph);
+    const track = trackOf(stored, this.routing.graph, this.trackBuffers);
     if (pending.splice) {
       const flat = new Array<number>(2 * track.lat.length);
       for (let i = 0; i < track.lat.length; i++) {
@@ -798,7 +812,7 @@ export class NavigationService {
     };
     if (vias.length > 0) {
       // Where each via falls along the new route, in order (a via is passed once progress is beyond it).
-      const t = trackOf(stored, this.routing.graph);
+      const t = trackOf(stored, this.routing.graph, this.trackBuffers);
       const m = { segment: 0, fraction: 0, offRouteM: 0, alongM: 0 };
       let from = 0;
       for (const v of vias) {
@@ -806,6 +820,7 @@ export class NavigationService {
         stored.viaAlong.push(m.alongM);
         from = m.segment;
       }
+      t.release(this.trackBuffers);
     }
     return stored;
   }
@@ -869,6 +884,8 @@ export class NavigationService {
     if (this.sessions.get(s.user) === s) {
       this.sessions.delete(s.user);
       this.index.remove(s);
+      // An ended session's queued work checks `ended` before it reads the track.
+      s.track.release(this.trackBuffers);
     }
     await this.engine.kv.del(keys.navSession(s.user)).catch((err: unknown) => this.log.warn({ err, user: s.user }, 'navigation session not deleted'));
   }

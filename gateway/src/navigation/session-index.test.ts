@@ -62,6 +62,35 @@ describe('SessionIndex', () => {
   });
 });
 
+describe('SessionIndex posting memory', () => {
+  it('a list that grew for many sessions shrinks once they moved on, and its memory serves the lists that grow next', () => {
+    const tiles = new EdgeTiles(graph);
+    const index = new SessionIndex(tiles, { subscribeTile: () => undefined, unsubscribeTile: () => undefined });
+    const busy = eastPath(0, 3);
+    const sessions = Array.from({ length: 200 }, (_, i) => session(`u${i}`, busy));
+    for (const s of sessions) index.add(s);
+    const lists = (index as unknown as { lists: ({ d: Int32Array; n: number } | undefined)[] }).lists;
+    const grown = lists[busy[0]!]!.d.length;
+    expect(grown).toBeGreaterThanOrEqual(600);
+    // All but three take another road: their postings on `busy` go stale.
+    const other = eastPath(10, 3);
+    for (const s of sessions.slice(3)) index.replace(s, () => (s.track = session(s.user, other).track));
+    index.sweep(Infinity);
+    expect(lists[busy[0]!]!.d.length).toBeLessThan(grown / 4);
+    expect([...(index.sessionsOn(busy[0]!) ?? [])].map((s) => s.user).sort()).toEqual(['u0', 'u1', 'u2']);
+    expect(index.sessionsOn(other[0]!)?.size).toBe(197);
+    // Moving them back grows `busy` again out of the arrays given back (no new ones needed).
+    const spare = index as unknown as { pooled: number };
+    const before = spare.pooled;
+    expect(before).toBeGreaterThan(0);
+    for (const s of sessions.slice(3)) index.replace(s, () => (s.track = session(s.user, busy).track));
+    expect(spare.pooled).toBeLessThan(before);
+    expect(index.sessionsOn(busy[0]!)?.size).toBe(200);
+    index.sweep(Infinity);
+    expect(index.sessionsOn(other[0]!)).toBeUndefined();
+  });
+});
+
 describe('SessionIndex.replace', () => {
   it('moves a session to its new route without dropping the subscription of a tile both routes cross', () => {
     const subs: string[] = [];

@@ -15,6 +15,8 @@ interface Postings {
 }
 
 const FIRST_CAPACITY = 4 * 3;
+/** Int32 values of emptied or outgrown posting arrays kept for reuse (beyond it they are dropped). */
+const MAX_POOLED = 16 * 1024 * 1024;
 
 /**
  * The tile → session index of the gateway's navigation sessions, kept over the REMAINING route of
@@ -42,6 +44,13 @@ export class SessionIndex {
   private readonly tileSessions = new Map<number, number>();
   /** Where the next sweep continues. */
   private sweepAt = 0;
+  /**
+   * Posting arrays outgrown or emptied, by capacity, for lists that grow next: a closure that moves a
+   * thousand routes grew ~10 MB of them, and every ArrayBuffer byte counts toward V8's next full
+   * collection (see TrackBuffers in @locus/routing).
+   */
+  private readonly spare = new Map<number, Int32Array[]>();
+  private pooled = 0;
 
   constructor(
     private readonly tiles: EdgeTiles,
@@ -161,7 +170,18 @@ export class SessionIndex {
       if (!p) continue;
       budget -= p.n / 3 + 1;
       this.compact(p);
-      if (p.n === 0) lists[e] = undefined;
+      if (p.n === 0) {
+        this.giveBack(p.d);
+        lists[e] = undefined;
+      } else if (p.n * 4 <= p.d.length && p.d.length > FIRST_CAPACITY) {
+        // Mostly empty now (its routes moved on): a smaller array, and this one to a list that grows.
+        let capacity = p.d.length;
+        while (capacity > FIRST_CAPACITY && p.n * 4 <= capacity) capacity /= 2;
+        const d = this.take(capacity);
+        d.set(p.d.subarray(0, p.n));
+        this.giveBack(p.d);
+        p.d = d;
+      }
     }
     this.sweepAt = e < lists.length ? e : 0;
   }
@@ -195,13 +215,14 @@ export class SessionIndex {
     for (let i = s.indexedFrom; i < edges.length; i++) {
       const e = edges[i]!;
       let p = this.lists[e];
-      if (!p) this.lists[e] = p = { d: new Int32Array(FIRST_CAPACITY), n: 0 };
+      if (!p) this.lists[e] = p = { d: this.take(FIRST_CAPACITY), n: 0 };
       else if (p.n === p.d.length) {
         // Full: drop the stale postings first, and grow only if the list is still more than half full.
         this.compact(p);
         if (p.n * 2 > p.d.length) {
-          const d = new Int32Array(p.d.length * 2);
+          const d = this.take(p.d.length * 2);
           d.set(p.d.subarray(0, p.n));
+          this.giveBack(p.d);
           p.d = d;
         }
       }
@@ -211,6 +232,22 @@ export class SessionIndex {
       d[p.n + 2] = i;
       p.n += 3;
     }
+  }
+
+  /** A posting array of `capacity` values, reused where one is spare (its old contents are never read: n says what is in use). */
+  private take(capacity: number): Int32Array {
+    const d = this.spare.get(capacity)?.pop();
+    if (!d) return new Int32Array(capacity);
+    this.pooled -= capacity;
+    return d;
+  }
+
+  private giveBack(d: Int32Array): void {
+    if (this.pooled + d.length > MAX_POOLED) return;
+    let list = this.spare.get(d.length);
+    if (!list) this.spare.set(d.length, (list = []));
+    list.push(d);
+    this.pooled += d.length;
   }
 
   private compact(p: Postings): void {

@@ -1,6 +1,6 @@
 import {
   CLOSE_CODES,
-  encodeServerMessage,
+  encodeServerMessageTransient,
   FriendLocFrame,
   type LocusError,
   type ProtocolVersion,
@@ -76,7 +76,8 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
       return;
     }
-    const data = encodeServerMessage(msg, this.format);
+    // uWS copies the frame before send returns: the encoder's reused buffer is free again after it.
+    const data = encodeServerMessageTransient(msg, this.format);
     const status = ws.send(data, this.format === 'msgpack');
     this.ctx.metrics.messagesOut.labels(msg.t).inc();
     if (status === 2) this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');

@@ -356,7 +356,7 @@ async function main(): Promise<void> {
   // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).
   for (const g of gws) {
     for (const e of g.logs.filter((l) => l.msg === 'slow traffic answer')) {
-      console.log(`  slow answer: ${e.ms} ms for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches; ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs}, the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
+      console.log(`  slow answer: ${e.ms} ms (the gateway's main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches; ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs}, the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
     }
     g.logs.length = 0;
   }

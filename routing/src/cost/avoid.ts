@@ -26,6 +26,11 @@ export function avoidMultipliers(avoid: AvoidOptions = {}): Float64Array {
   const toll = factor('tolls', avoid.tolls);
   const highway = factor('highways', avoid.highways);
   const ferry = factor('ferries', avoid.ferries);
+  // Shared per option set (callers only read it): a costing is made per route request, and a new
+  // 2 KB table each time was ~2 MB of ArrayBuffers per closure's thousand re-checks (see TrackBuffers).
+  const key = `${toll}|${highway}|${ferry}`;
+  const known = tables.get(key);
+  if (known) return known;
   const table = new Float64Array(256);
   for (let flags = 0; flags < 256; flags++) {
     let f = 1;
@@ -34,8 +39,12 @@ export function avoidMultipliers(avoid: AvoidOptions = {}): Float64Array {
     if (flags & EdgeFlag.ferry) f *= ferry;
     table[flags] = f;
   }
+  if (tables.size >= 64) tables.clear(); // only a handful of option sets exist in practice
+  tables.set(key, table);
   return table;
 }
+
+const tables = new Map<string, Float64Array>();
 
 function factor(name: string, a: Avoidance | undefined): number {
   if (a === undefined || a === false) return 1;

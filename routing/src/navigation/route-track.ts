@@ -1,6 +1,7 @@
 import { haversineMeters } from '@locus/geo';
 import type { TravelTimeModel } from '../cost/cost-model.js';
 import type { RoadGraph } from '../graph/road-graph.js';
+import type { TrackBuffers } from './track-buffers.js';
 
 const RAD = Math.PI / 180;
 const EARTH_M = 6_371_008.8;
@@ -21,6 +22,16 @@ export interface TrackMatch {
   offRouteM: number;
   /** Metres from the route's start to the projection. */
   alongM: number;
+}
+
+/** A track's arrays made by the caller (taken, not copied): the vertices and metres to each, and optionally the rest. */
+export interface TrackArrays {
+  lat: Float64Array;
+  lng: Float64Array;
+  cumM: Float64Array;
+  segS?: Float64Array;
+  suffixS?: Float64Array;
+  edges?: Int32Array;
 }
 
 export function emptyMatch(): TrackMatch {
@@ -45,16 +56,19 @@ export class RouteTrack {
   /** Metres from the start at which each maneuver begins (set by setManeuvers). */
   maneuverAlong: Float64Array = new Float64Array(0);
 
+  /** The one buffer all the arrays above are views of, when it came from a TrackBuffers (see release). */
+  private storage: ArrayBuffer | null = null;
+
   /** `coords` are [lng, lat] (GeoJSON order), one more than `edges`. */
   constructor(coords: readonly (readonly [number, number])[], edges: ArrayLike<number>);
   /** Vertices already in typed arrays (taken, not copied), with metres from the start to each. */
-  constructor(vertices: { lat: Float64Array; lng: Float64Array; cumM: Float64Array }, edges: ArrayLike<number>);
-  constructor(coords: readonly (readonly [number, number])[] | { lat: Float64Array; lng: Float64Array; cumM: Float64Array }, edges: ArrayLike<number>) {
+  constructor(vertices: TrackArrays, edges: ArrayLike<number>);
+  constructor(coords: readonly (readonly [number, number])[] | TrackArrays, edges: ArrayLike<number>) {
     const n = edges.length;
     const given = 'cumM' in coords ? coords : null;
     const count = given ? given.lat.length : (coords as readonly unknown[]).length;
     if (n < 1 || count !== n + 1) throw new RangeError(`a route track needs n ≥ 1 edges and n + 1 vertices (got ${n}, ${count})`);
-    this.edges = Int32Array.from(edges);
+    this.edges = given?.edges ?? Int32Array.from(edges);
     if (given) {
       this.lat = given.lat;
       this.lng = given.lng;
@@ -72,8 +86,8 @@ export class RouteTrack {
       }
     }
     this.totalM = this.cumM[n]!;
-    this.segS = new Float64Array(n);
-    this.suffixS = new Float64Array(n + 1);
+    this.segS = given?.segS ?? new Float64Array(n);
+    this.suffixS = given?.suffixS ?? new Float64Array(n + 1);
   }
 
   /**
@@ -83,12 +97,23 @@ export class RouteTrack {
    * of its geometry. Whole edges measure their graph length (what route distances and maneuver
    * steps are made of); the partial first and last ones the distance to their ends.
    */
-  static alongEdges(graph: RoadGraph, edges: ArrayLike<number>, start: readonly [number, number], end: readonly [number, number]): RouteTrack {
+  static alongEdges(graph: RoadGraph, edges: ArrayLike<number>, start: readonly [number, number], end: readonly [number, number], buffers?: TrackBuffers): RouteTrack {
     const n = edges.length;
     if (n < 1) throw new RangeError('a route track needs n ≥ 1 edges');
-    const lat = new Float64Array(n + 1);
-    const lng = new Float64Array(n + 1);
-    const cumM = new Float64Array(n + 1);
+    // Every array of the track in one buffer: one allocation instead of six, or none (see TrackBuffers).
+    const v = n + 1;
+    const bytes = 8 * (4 * v + n) + 4 * n;
+    const storage = buffers ? buffers.take(bytes) : new ArrayBuffer(bytes);
+    const arrays: TrackArrays = {
+      lat: new Float64Array(storage, 0, v),
+      lng: new Float64Array(storage, 8 * v, v),
+      cumM: new Float64Array(storage, 16 * v, v),
+      suffixS: new Float64Array(storage, 24 * v, v),
+      segS: new Float64Array(storage, 32 * v, n),
+      edges: new Int32Array(storage, 32 * v + 8 * n, n),
+    };
+    const { lat, lng, cumM } = arrays;
+    for (let i = 0; i < n; i++) arrays.edges![i] = edges[i]!;
     lng[0] = start[0];
     lat[0] = start[1];
     lng[n] = end[0];
@@ -102,7 +127,19 @@ export class RouteTrack {
       const whole = i > 1 && i < n;
       cumM[i] = cumM[i - 1]! + (whole ? graph.edgeLength[edges[i - 1]!]! : haversineMeters(lat[i - 1]!, lng[i - 1]!, lat[i]!, lng[i]!));
     }
-    return new RouteTrack({ lat, lng, cumM }, edges);
+    const track = new RouteTrack(arrays, edges);
+    if (buffers) track.storage = storage;
+    return track;
+  }
+
+  /**
+   * Hand the track's storage back to `buffers` (a track made by alongEdges with them): for a route
+   * that was replaced and that nothing reads any more. From then on the track reads as empty.
+   */
+  release(buffers: TrackBuffers): void {
+    if (!this.storage) return;
+    buffers.give(this.storage);
+    this.storage = null;
   }
 
   get segments(): number {

@@ -33,6 +33,7 @@ export class OpenReachability {
   private dagFirst = new Int32Array(0);
   private dagNext = new Int32Array(0);
   private queue = new Int32Array(0);
+  private work: TarjanArrays | null = null;
 
   constructor(
     private readonly graph: RoadGraph,
@@ -135,15 +136,16 @@ export class OpenReachability {
     for (let e = 0; e < n; e++) isOpen[e] = open(e) ? 1 : 0;
     // Successors of edge e: the open edges out of its end node that a permitted turn reaches.
     const step = (e: number, f: number): boolean => isOpen[f] === 1 && ((rec[4 * e + 3]! & RESTRICTED_BIT) === 0 || !banned.has(turnKey(e, f)));
-    const index = new Int32Array(n).fill(-1);
-    const low = new Int32Array(n);
+    // The pass's working arrays are kept for the next pass: it runs once per closure, and new ones
+    // each time were ~0.7 MB of ArrayBuffers in a closure's answer (see TrackBuffers: they bring a
+    // full collection nearer, and one that starts during the answer slows it down).
+    const w = this.work && this.work.index.length === n ? this.work : (this.work = tarjanArrays(n));
+    const { index, low, onStack, stack, callEdge, callNext } = w;
+    index.fill(-1);
+    onStack.fill(0);
     const comp = this.comp.length === n ? this.comp : (this.comp = new Int32Array(n));
     comp.fill(-1);
-    const onStack = new Uint8Array(n);
-    const stack = new Int32Array(n);
     let sp = 0;
-    const callEdge = new Int32Array(n);
-    const callNext = new Int32Array(n);
     let counter = 0;
     let comps = 0;
     for (let root = 0; root < n; root++) {
@@ -195,4 +197,18 @@ export class OpenReachability {
     this.validUntil = validUntil;
     this.passes++;
   }
+}
+
+/** Working arrays of one strongly-connected-components pass over n edges. */
+interface TarjanArrays {
+  index: Int32Array;
+  low: Int32Array;
+  onStack: Uint8Array;
+  stack: Int32Array;
+  callEdge: Int32Array;
+  callNext: Int32Array;
+}
+
+function tarjanArrays(n: number): TarjanArrays {
+  return { index: new Int32Array(n), low: new Int32Array(n), onStack: new Uint8Array(n), stack: new Int32Array(n), callEdge: new Int32Array(n), callNext: new Int32Array(n) };
 }
