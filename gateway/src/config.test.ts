@@ -21,6 +21,8 @@ describe('loadConfig', () => {
     ['LOCUS_LOG_LEVEL', 'loud'],
     ['LOCUS_REDIS_WRITE_WINDOW_MS', '-1'],
     ['LOCUS_REDIS_WRITE_WINDOW_MS', '51'],
+    ['LOCUS_HELPER_NICE', '20'],
+    ['LOCUS_HELPER_NICE', '-1'],
     ['LOCUS_JWT_PUBLIC_KEY', 'not a pem'],
     ['LOCUS_JWT_PUBLIC_KEY_FILE', '/nonexistent/key.pem'],
   ])('names the bad variable %s=%s', (name, value) => {
@@ -38,6 +40,11 @@ describe('loadConfig', () => {
   it('the redis engine batches its writes within 1 ms unless told otherwise', () => {
     expect(loadConfig({ LOCUS_ENGINE: 'redis' }).engine).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', prefix: 'locus:', writeWindowMs: 1 });
     expect(loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_REDIS_WRITE_WINDOW_MS: '0' }).engine).toMatchObject({ writeWindowMs: 0 });
+  });
+
+  it('runs helper threads at nice 19 unless told otherwise (0: off)', () => {
+    expect(loadConfig({}).helperNice).toBe(19);
+    expect(loadConfig({ LOCUS_HELPER_NICE: '0' }).helperNice).toBe(0);
   });
 
   it('refuses the development secret in production', () => {

@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
   LOCUS_REDIS_CLUSTER_NODES: z.string().optional(),
   LOCUS_REDIS_WRITE_WINDOW_MS: int(0, 50).default(1),
+  LOCUS_HELPER_NICE: int(0, 19).default(19),
   LOCUS_JWT_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   LOCUS_JWT_PUBLIC_KEY: z.string().optional(),
   LOCUS_JWT_PUBLIC_KEY_FILE: z.string().optional(),
@@ -117,6 +118,8 @@ export interface JwtConfig {
 export interface Config {
   host: string;
   port: number;
+  /** Nice value for the process's threads other than the main one (0: leave them; see helper-priority.ts). */
+  helperNice: number;
   engine:
     | { kind: 'memory' }
     | { kind: 'redis'; url: string; prefix: string; writeWindowMs: number }
@@ -252,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.LOCUS_HOST,
     port: e.LOCUS_PORT,
+    helperNice: e.LOCUS_HELPER_NICE,
     engine,
     jwt,
     tokenWarnMs: e.LOCUS_TOKEN_WARN_SEC * 1000,

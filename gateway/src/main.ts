@@ -1,4 +1,5 @@
 import { loadConfigOrExit } from './config.js';
+import { HelperThreadPriority } from './helper-priority.js';
 import { createLogger } from './logger.js';
 import { createGateway } from './server.js';
 
@@ -7,6 +8,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, config.instanceId);
   const gateway = createGateway(config, log);
+  // The process's own helper threads yield to its event loop (only here: tests run gateways in-process).
+  new HelperThreadPriority(config.helperNice).start();
   try {
     await gateway.start();
   } catch (err) {

@@ -58,6 +58,33 @@ describe('ClosureRepair on the Monaco graph', () => {
     }
   });
 
+  it('repairs the same with its searches made ahead (prepare), each made once, all sharing one frontier', () => {
+    const edges = routeEdges();
+    const blocked = Math.floor(edges.length * 0.6);
+    live.apply(Uint32Array.of(edges[blocked]!), Float32Array.of(0), Float64Array.of(FAR), Date.now());
+    try {
+      const cold = new ClosureRepair(graph, live, Date.now);
+      const warm = new ClosureRepair(graph, live, Date.now);
+      warm.prepare(3);
+      expect(warm.poolFill.made).toBe(3);
+      // Different approaches (cars at different places, other options): several searches, in the prepared slots.
+      const cars: [number, { avoid?: { tolls: boolean } }][] = [[5, {}], [20, {}], [5, { avoid: { tolls: true } }], [blocked - 2, {}]];
+      for (const [seg, options] of cars) {
+        const a = cold.repair(drive0(edges), seg, 0.25, options);
+        const b = warm.repair(drive0(edges), seg, 0.25, options);
+        expect(b?.edges).toEqual(a?.edges);
+        expect(b?.toOffset).toBe(a?.toOffset);
+      }
+      expect(warm.searches).toBe(cold.searches);
+      expect(warm.poolFill.made).toBe(Math.max(3, cold.poolFill.made));
+      // Never beyond the pool's size.
+      warm.prepare(1_000);
+      expect(warm.poolFill.made).toBe(warm.poolFill.size);
+    } finally {
+      live.apply(Uint32Array.of(edges[blocked]!), Float32Array.of(Number.NaN), Float64Array.of(FAR), Date.now());
+    }
+  });
+
   it("ends the detour on the nearest open road when the destination's own road closes, as a search from the approach would", () => {
     const edges = routeEdges();
     const n = edges.length;

@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestEnd, bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, type AvoidOptions, type DetourPlan, type LiveSpeeds, type Phantom, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestEnd, bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, StateHeap, type AvoidOptions, type DetourPlan, type LiveSpeeds, type Phantom, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
 export class RepairedPath {
@@ -68,7 +68,11 @@ export class ClosureRepair {
   private readonly poolDetours: Map<number, SharedDetour>[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly poolSize: number;
+  /** Slots [0, used) have held a search; those after were made ahead (prepare) and not used yet. */
+  private used = 0;
   private next = 0;
+  /** The frontier all the pool's searches share (they run one at a time). */
+  private readonly heap = new StateHeap(4096);
   /** Approach edges (with options and traffic version) whose search settled nothing. */
   private readonly dead = new Set<string>();
   private deadVersion = -1;
@@ -178,6 +182,26 @@ export class ClosureRepair {
     return new RepairedPath(track, { seg, fraction, approach, rejoin, detour: shared.detour, share: shared.share }, offsetOn(this.graph, track.edges[seg]!, lat, lng), end ? end.offset : toOffset);
   }
 
+  /**
+   * Make up to `count` more of the pool's searches ahead of need (each holds 16 bytes per graph edge;
+   * ~1 ms to make on Monaco). Made during a closure's answer instead, the first closures paid for
+   * them: their memory is what brings V8's next full collection nearer (see TrackBuffers).
+   */
+  prepare(count: number): void {
+    for (let k = 0; k < count && this.pool.length < this.poolSize; k++) this.addSearch();
+  }
+
+  /** Searches made so far, and how many the pool holds at most. */
+  get poolFill(): { made: number; size: number } {
+    return { made: this.pool.length, size: this.poolSize };
+  }
+
+  private addSearch(): void {
+    this.pool.push(new DetourSearch(this.graph, this.heap));
+    this.poolKeys.push('');
+    this.poolDetours.push(new Map());
+  }
+
   /** The costing a session's routes are searched with (RouteService's: live speeds, its avoid options). */
   private costingFor(options: NavOptions): { key: string; costing: CarCosting } {
     const a = options.avoid;
@@ -206,11 +230,9 @@ export class ClosureRepair {
       return at;
     }
     let slot: number;
-    if (this.pool.length < this.poolSize) {
-      slot = this.pool.length;
-      this.pool.push(new DetourSearch(this.graph));
-      this.poolKeys.push('');
-      this.poolDetours.push(new Map());
+    if (this.used < this.pool.length || this.pool.length < this.poolSize) {
+      if (this.used === this.pool.length) this.addSearch();
+      slot = this.used++;
     } else {
       slot = this.next;
       this.next = (this.next + 1) % this.poolSize;
@@ -225,7 +247,8 @@ export class ClosureRepair {
       // slot freed, so stepping back through such nodes does not evict the searches worth keeping.
       this.dead.add(key);
       this.poolKeys[slot] = '';
-      this.next = slot;
+      if (slot === this.used - 1) this.used--;
+      else this.next = slot;
       return -1;
     }
     this.poolKeys[slot] = key;

@@ -30,6 +30,8 @@ const SLICE_MS = 10;
 const SLOW_ANSWER_MS = 100;
 /** Edge-index postings checked for staleness per timer tick (~1 ms of work). */
 const SWEEP_POSTINGS = 100_000;
+/** Detour searches the timer makes ahead per tick (ClosureRepair.prepare: ~1 ms each on Monaco). */
+const PREPARE_SEARCHES = 4;
 
 export interface NavigationStats {
   sessions: number;
@@ -583,6 +585,8 @@ export class NavigationService {
     const now = this.now();
     // Routes that ended or changed leave stale postings in the edge index: a slice of it per tick.
     this.index.sweep(SWEEP_POSTINGS);
+    // The closure repair's searches, a few per tick while sessions exist, so that no closure pays for them.
+    if (this.sessions.size > 0) this.repairs.prepare(PREPARE_SEARCHES);
     for (const s of this.sessions.values()) {
       if (s.ended) continue;
       if (now >= s.nextProactiveAt && !s.proactiveQueued) {

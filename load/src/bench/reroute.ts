@@ -4,6 +4,8 @@
  *   closure posted to the first) [--profile DIR] (a V8 CPU profile of each gateway process)
  *   [--whole] (clients that do not apply patches: every new route comes whole)
  *   [--gateway-node-args '--flag …'] (extra node/V8 flags for the gateway processes)
+ *   [--clients-nice N] (this process, which plays every phone, at nice N once the gateways run: an
+ *   experiment; a starved client can only make the measured times longer)
  *   [--warmup 1] (closures first, on random used edges, lifted after 15 s and not counted: the
  *   gateway's closure path compiled and warm, as in a gateway that has been running; printed apart)
  *
@@ -21,6 +23,7 @@
  * asserts nothing.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
+import { setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
@@ -44,6 +47,7 @@ const { values: args } = parseArgs({
     /** Extra node/V8 flags for the gateway processes (an experiment: '--max-semi-space-size=64'). */
     'gateway-node-args': { type: 'string' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    'clients-nice': { type: 'string', default: '0' },
   },
 });
 const N = Number(args.sessions);
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
   const nodeArgs = ['--max-old-space-size=8192', ...(args['gateway-node-args'] ? args['gateway-node-args'].split(' ').filter(Boolean) : []), ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [])];
   const gws: Awaited<ReturnType<typeof startGatewayProcess>>[] = [];
   for (let i = 0; i < G; i++) gws.push(await startGatewayProcess(env, nodeArgs));
+  if (Number(args['clients-nice']) > 0) setPriority(0, Number(args['clients-nice']));
   const gw = gws[0]!;
   /** A counter summed over every gateway. */
   const total = async (name: string): Promise<number> => (await Promise.all(gws.map((g) => metric(g.http, name)))).reduce((a, b) => a + b, 0);

@@ -28,9 +28,14 @@ export class DetourSearch {
   /** run's gen: labelled; gen + 1: settled. */
   private readonly stamp: Int32Array;
   private gen = 0;
-  private readonly heap = new StateHeap(256);
-
-  constructor(private readonly graph: RoadGraph) {
+  constructor(
+    private readonly graph: RoadGraph,
+    /**
+     * The frontier, used only inside run: searches that never run at once may share one (a pool of
+     * them then grows one heap to the largest frontier instead of each its own).
+     */
+    private readonly heap: StateHeap = new StateHeap(256),
+  ) {
     this.dist = new Float64Array(graph.edgeCount);
     this.parent = new Int32Array(graph.edgeCount);
     this.stamp = new Int32Array(graph.edgeCount);

@@ -8,3 +8,4 @@ export { MAX_PHANTOMS, type Phantom, type Phantoms } from './phantom.js';
 export * from './route.js';
 export { SearchSpace } from './search-space.js';
 export { OpenReachability } from './reachability.js';
+export { StateHeap } from './state-heap.js';
