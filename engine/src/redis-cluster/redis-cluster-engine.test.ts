@@ -142,7 +142,14 @@ describe('RedisClusterEngine specifics', () => {
       const [a, b] = [admin(src), admin(dst)];
       await b.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', ids.get(src)!);
       await a.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', ids.get(dst)!);
-      // No keys live in this slot (only a channel), so nothing to MIGRATE.
+      // Our channel holds no keys, but other test files share this cluster and may have written a
+      // key that hashes to the same slot: move them as redis-cli --cluster reshard does, or the
+      // source refuses SETSLOT NODE ("I still hold keys").
+      for (;;) {
+        const held = (await a.call('CLUSTER', 'GETKEYSINSLOT', slot, 100)) as string[];
+        if (held.length === 0) break;
+        await a.call('MIGRATE', '127.0.0.1', dst, '', 0, 5_000, 'REPLACE', 'KEYS', ...held);
+      }
       for (const r of [b, a]) await r.call('CLUSTER', 'SETSLOT', slot, 'NODE', ids.get(dst)!);
       for (const port of await t.cluster.masters()) {
         if (port === src || port === dst) continue;
@@ -153,8 +160,11 @@ describe('RedisClusterEngine specifics', () => {
       a.disconnect();
       b.disconnect();
     };
+    // A key in the slot makes the move a real migration, as on a busy cluster.
+    await pub.kv.set(`{${runPrefix}slot-move}:held`, new Uint8Array([7]), 60_000);
     await moveSlot(from, to);
     try {
+      expect((await pub.kv.get(`{${runPrefix}slot-move}:held`))?.[0]).toBe(7);
       let n = 0;
       await vi.waitFor(
         async () => {
