@@ -3,6 +3,7 @@ import type { TravelTimeModel } from '../cost/cost-model.js';
 import { EdgeFlag } from '../graph/road-class.js';
 import type { RoadGraph } from '../graph/road-graph.js';
 import { buildManeuvers } from '../route/maneuvers.js';
+import { stepWithLength } from '../route/step-copy.js';
 import { StreetTally } from '../route/street-tally.js';
 import type { RouteTrack } from './route-track.js';
 
@@ -280,7 +281,7 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
       step.duration = s;
       win.fixed[w] = true;
     } else if (Math.abs(step.distance - len) > SAME_STEP_M) {
-      const copy: NavManeuver = { ...step, distance: len, duration: s };
+      const copy = stepWithLength(step, len, s);
       out[i] = copy;
       wire[i] = copy;
     }
