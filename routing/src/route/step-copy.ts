@@ -6,7 +6,7 @@ import type { NavManeuver } from '@locus/protocol';
  * distance }`) gets a hidden class of its own in V8, so steps came in six classes (depart/arrive,
  * turn, roundabout; each made or copied), and the splice's property loads on them went polymorphic
  * and then megamorphic, each new class met mid-closure throwing the optimised splice away
- * (`--log-deopt`: "wrong map" in spliceDetour, 3–5 per bench:reroute run).
+ * (`--log-deopt`: "wrong map" in spliceDetour, 2–5 per bench:reroute run).
  */
 export function stepWithLength(step: NavManeuver, distance: number, duration: number): NavManeuver {
   const { type, modifier, street, instruction, lat, lng, exit } = step;
