@@ -108,9 +108,11 @@ export interface Engine {
   probe(timeoutMs: number): Promise<number>;
   /**
    * kv.set(key, value, ttlMs) + streams.append(stream, value, streamOptions) + bus.publish(channel,
-   * value) as one step — what accepting a location update writes. On Redis it is one script: one
-   * command and one round trip instead of three, all or nothing. On redis-cluster the key, the stream
-   * and the channel (and `seq.key`) must share a hash tag (one slot). Resolves when all are done.
+   * value) as one step — what accepting a location update writes. On Redis it is one script run
+   * (the records of one write window share one script call, see RecordBatcher); a failing write stops
+   * the record there and rejects it alone. On redis-cluster it is one script per record, and the key,
+   * the stream and the channel (and `seq.key`) must share a hash tag (one slot). Resolves when all are
+   * done.
    */
   record(w: RecordWrite, value: Uint8Array): Promise<void>;
   /** Called on engine errors that are not tied to one command (connection lost, resubscribe failed). */

@@ -3,7 +3,7 @@ import { decodeStoredLocation, type StoredLocation } from './stored-location.js'
 
 /**
  * The latest location per user, forgotten after the TTL: inactive users disappear. Written by
- * Presence together with the history and the user's channel (Engine.record, one command); read here.
+ * Presence together with the history and the user's channel (Engine.record, one step); read here.
  */
 export class LocationCache {
   constructor(private readonly engine: Engine) {}

@@ -117,7 +117,7 @@ export class Presence {
       if (stranger) this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
       // Friends on this gateway get it now; those elsewhere through the engine (see publishLocal).
       this.hub.publishLocal(user, location);
-      // Cache, history and the user's channel in one engine step (one command on Redis: the three
+      // Cache, history and the user's channel in one engine step (one script run on Redis: the three
       // names share the user's hash tag).
       const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.history.options, channel: channels.location(user) };
       if (seq !== undefined) record.seq = { key: keys.locationSeq(user), value: seq };

@@ -14,7 +14,7 @@ import { toEngineError } from './redis-context.js';
 import { RedisKV } from './redis-kv.js';
 import { connectionOptions, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_PREFIX, DEFAULT_WRITE_WINDOW_MS, type RedisEngineOptions } from './redis-options.js';
 import { RedisSets } from './redis-sets.js';
-import { RedisRecorder } from './redis-record.js';
+import { RecordBatcher } from './record-batch.js';
 import { RedisStreams } from './redis-streams.js';
 import { coalesceWrites } from './write-coalescing.js';
 
@@ -45,7 +45,7 @@ export class RedisEngine implements Engine {
   readonly kv: RedisKV;
   readonly sets: RedisSets;
   readonly streams: RedisStreams;
-  private readonly recorder: RedisRecorder;
+  private readonly recorder: RecordBatcher;
   readonly prefix: string;
   /** CLIENT SETNAME of both connections: lets operators (and tests) find this instance in CLIENT LIST. */
   readonly connectionNames: { readonly command: string; readonly subscriber: string };
@@ -83,8 +83,9 @@ export class RedisEngine implements Engine {
     this.probeChannel = `__probe:${id}`;
 
     // Commands are batched by coalesceWrites (per turn, or per window when busy), not by ioredis's auto-pipelining.
+    const windowMs = options.writeWindowMs ?? DEFAULT_WRITE_WINDOW_MS;
     this.cmd = new Redis(options.url, connectionOptions(this.connectTimeoutMs, this.connectionNames.command));
-    coalesceWrites(this.cmd, options.writeWindowMs ?? DEFAULT_WRITE_WINDOW_MS);
+    coalesceWrites(this.cmd, windowMs);
     this.sub = new Redis(options.url, {
       ...connectionOptions(this.connectTimeoutMs, this.connectionNames.subscriber),
       autoResubscribe: false,
@@ -106,7 +107,7 @@ export class RedisEngine implements Engine {
     this.kv = new RedisKV(ctx);
     this.sets = new RedisSets(ctx);
     this.streams = new RedisStreams(ctx);
-    this.recorder = new RedisRecorder(ctx, 'PUBLISH');
+    this.recorder = new RecordBatcher(ctx, windowMs);
 
     this.cmd.on('ready', () => {
       this.cmdReady = true;

@@ -9,7 +9,8 @@ export interface RedisEngineOptions {
   connectTimeoutMs?: number;
   /**
    * Commands written within this many ms of the previous write go out together, in one write (see
-   * coalesceWrites). 0: once per event-loop turn. Default 1.
+   * coalesceWrites), and location records within this many ms of the previous record call share one
+   * script call (RecordBatcher). 0: once per event-loop turn. Default 1.
    */
   writeWindowMs?: number;
 }

@@ -7,7 +7,8 @@ import { ignore } from './results.js';
 /**
  * SET (with PX when a TTL is given), XADD with the time trim (and XTRIM MAXLEN when a count bound is
  * given, as RedisStreams.append does), then PUBLISH or SPUBLISH — one script, so a location update is
- * one command and one round trip, and all three happen or none. The stream field is `v`, as in
+ * one command and one round trip; a failing command stops the script there (Redis does not undo what
+ * ran before it). The stream field is `v`, as in
  * RedisStreams, so range() reads these entries like any other.
  */
 const SCRIPT = `
@@ -33,7 +34,11 @@ interface RecordCommand {
   locusRecordSeq(key: string, stream: string, seqKey: string, value: Buffer, ttlMs: number, minId: number, maxLen: string, channel: string, publish: string, seq: string): Promise<unknown>;
 }
 
-/** Engine.record on a Redis connection or a Cluster (ioredis sends EVALSHA, loading the script where missing). */
+/**
+ * Engine.record on a Redis Cluster, one script per record (ioredis sends EVALSHA, loading the script
+ * where missing): records of different users live in different slots, so they cannot share a call as
+ * on a standalone Redis (RecordBatcher).
+ */
 export class RedisRecorder {
   constructor(
     private readonly ctx: RedisContext,

@@ -19,7 +19,8 @@
  * Server RSS before connections, with all connections idle, and after the last sustained step gives
  * memory per connection. Each phase also prints the server process's CPU (from /proc, user + system)
  * and that per 100k deliveries/s: the servers' own cost, which the sustained figures (bounded by
- * the whole machine: load workers and Redis share its cores) do not show. Prints figures; asserts nothing.
+ * the whole machine: load workers and Redis share its cores) do not show; and the Redis server's CPU
+ * when it runs on this machine. Prints figures; asserts nothing.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
-import { cpuSeconds, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import { cpuSeconds, localRedisPid, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
 import type { Report } from './worker.js';
 
 const { values: args } = parseArgs({
@@ -59,6 +60,8 @@ const RAMP_STEPS = Number(args['ramp-steps']);
 const KEEPS_UP = 0.95;
 const RATES = args.rates!.split(',').filter(Boolean).map(Number);
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** Redis's own CPU is printed per phase where it runs here (a shared server's other clients count too). */
+const REDIS_PID = await localRedisPid(args['redis-url']!);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number, d = 0): string =>
@@ -79,6 +82,8 @@ interface PhaseResult {
   p999: number;
   /** The server process's CPU over the phase, in % of one core (Redis and the load workers not included). */
   serverCpuPct: number;
+  /** The Redis server's CPU over the phase (% of one core), when it runs on this machine; else NaN. */
+  redisCpuPct: number;
 }
 
 function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
@@ -99,8 +104,10 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
   for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
   const t0 = performance.now();
   const cpu0 = cpuSeconds(serverPid);
+  const redis0 = REDIS_PID === null ? Number.NaN : cpuSeconds(REDIS_PID);
   await sleep(seconds * 1000);
   const serverCpuPct = ((cpuSeconds(serverPid) - cpu0) * 100_000) / (performance.now() - t0);
+  const redisCpuPct = REDIS_PID === null ? Number.NaN : ((cpuSeconds(REDIS_PID) - redis0) * 100_000) / (performance.now() - t0);
   const reports = await Promise.all(
     workers.map(
       (w) =>
@@ -136,6 +143,7 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
     p99: hist.quantile(0.99),
     p999: hist.quantile(0.999),
     serverCpuPct,
+    redisCpuPct,
   };
 }
 
@@ -196,8 +204,15 @@ async function runStack(name: StackName): Promise<StackResult> {
     // a small window of acknowledged updates, round-robin, until every user has sent twice.
     await phase(workers, s.pid, 'warm-up', 0, 2, 32);
     await quiesce(workers);
-    // Fixed rates first, on a system no overload step has left queues in.
+    // Fixed rates first, on a system no overload step has left queues in. Before them, 3 s at the
+    // first rate that are not measured: the delivery path compiled and the garbage of the set-up
+    // (Locus makes its friendships over REST) collected, for every stack alike, so that the first
+    // measured phase is not also the one that does those.
     const phases: PhaseResult[] = [];
+    if (RATES.length > 0) {
+      await phase(workers, s.pid, 'warm-up at the first rate', RATES[0]! / F, 3);
+      await quiesce(workers);
+    }
     for (const r of RATES) {
       await quiesce(workers);
       const p = await phase(workers, s.pid, `fixed ${fmt(r)}/s`, r / F, SECONDS);
@@ -255,6 +270,7 @@ function printPhase(name: string, p: PhaseResult): void {
     `${name.padEnd(15)} ${p.label.padEnd(16)} ${fmt(p.updatesPerSec).padStart(7)} updates/s → ${fmt(p.deliveriesPerSec).padStart(8)} deliveries/s ` +
       `(${fmt(p.deliveredShare * 100, 1)} % arrived) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms; ` +
       `server CPU ${fmt(p.serverCpuPct)} % (${fmt(cpuPer100k(p))} % of a core per 100k deliveries/s)` +
+      (Number.isNaN(p.redisCpuPct) ? '' : `, Redis CPU ${fmt(p.redisCpuPct)} %`) +
       (p.errors ? `, ${p.errors} errors` : ''),
   );
 }

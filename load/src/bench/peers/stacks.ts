@@ -3,7 +3,8 @@
  * loopback: a Locus gateway (memory or redis engine), Socket.IO 4 + Redis adapter, and bare uWS.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
@@ -33,6 +34,23 @@ export function cpuSeconds(pid: number): number {
   // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/**
+ * The process id of the Redis server at `url` when it runs on this machine (its /proc entry readable),
+ * else null: its CPU per phase shows what each stack costs Redis.
+ */
+export async function localRedisPid(url: string): Promise<number | null> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await r.connect();
+    const pid = Number(/process_id:(\d+)/.exec(await r.info('server'))?.[1]);
+    return Number.isInteger(pid) && existsSync(`/proc/${pid}/stat`) ? pid : null;
+  } catch {
+    return null;
+  } finally {
+    r.disconnect();
+  }
 }
 
 export function rssKb(pid: number): number {
