@@ -7,7 +7,8 @@
  *   [--clients-nice N] (this process, which plays every phone, at nice N once the gateways run: an
  *   experiment; a starved client can only make the measured times longer)
  *   [--warmup 1] (closures first, on random used edges, lifted after 15 s and not counted: the
- *   gateway's closure path compiled and warm, as in a gateway that has been running; printed apart)
+ *   gateway's closure path compiled and warm, as in a gateway that has been running; printed apart.
+ *   With more than one, the measured closures start once all have lifted, on the same edges as with one)
  *
  * Starts a real gateway process (Monaco, the `memory` engine by default), opens N WebSocket clients on
  * loopback and starts a navigation session for each between two random road nodes. Then, for closures
@@ -316,12 +317,18 @@ async function main(): Promise<void> {
     return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kept: clients.filter((c) => c.kept).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs };
   };
 
-  // 0. Warm-up: the first closure a fresh process handles also compiles the closure path.
+  // 0. Warm-up: the first closure a fresh process handles also compiles the closure path. Warm-ups
+  //    after the first draw their edges from a generator of their own, so that the measured closures
+  //    fall on the same edges whatever --warmup is; and the run waits until they have all lifted.
+  const extraWarmups = seededTrips(graph, 7).rnd;
+  let warmupsLiftAt = 0;
   for (let k = 0; k < Number(args.warmup) && ranked.length > 2; k++) {
-    const edge = ranked[1 + Math.floor(rnd() * (ranked.length - 1))]![0];
+    const edge = ranked[1 + Math.floor((k === 0 ? rnd() : extraWarmups()) * (ranked.length - 1))]![0];
     const r = await closure(edge, 15);
+    warmupsLiftAt = performance.now() + 15_000;
     console.log(`warm-up closure (not counted): ${r.affected} affected, last new route ${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)} ms`);
   }
+  if (Number(args.warmup) > 1) await new Promise((r) => setTimeout(r, Math.max(0, warmupsLiftAt + 1_000 - performance.now())));
 
   // 1. Many closures on roads the sessions drive (uniform over edges used by a sampled route): per event,
   //    the time from the POST to the LAST affected client's new route.
