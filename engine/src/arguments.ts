@@ -24,6 +24,14 @@ export function checkSeq(seq: { key: string; value: number } | undefined): void 
   if (seq !== undefined && !(Number.isSafeInteger(seq.value) && seq.value >= 0)) throw new RangeError(`invalid seq ${seq.value}`);
 }
 
+/** Engine.record's checks, the same on every engine: returns the TTL argument (ttlArgument). */
+export function recordTtl(w: { ttlMs: number; streamOptions: StreamAppendOptions; seq?: { key: string; value: number } }): number {
+  const ttl = ttlArgument(w.ttlMs);
+  checkAppendOptions(w.streamOptions);
+  checkSeq(w.seq);
+  return ttl;
+}
+
 export function checkRangeArguments(fromMs: number, toMs: number, limit: number): void {
   if (Number.isNaN(fromMs) || Number.isNaN(toMs)) throw new RangeError('range bounds must be numbers');
   if (!(limit >= 0)) throw new RangeError(`invalid limit ${limit}`);

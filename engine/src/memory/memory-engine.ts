@@ -1,4 +1,4 @@
-import { checkAppendOptions, checkSeq, ttlArgument } from '../arguments.js';
+import { recordTtl } from '../arguments.js';
 import { ListenerSet } from '../listener-set.js';
 import { OpenGate } from '../open-gate.js';
 import { ProbeTracker } from '../probe-tracker.js';
@@ -61,9 +61,7 @@ export class MemoryEngine implements Engine {
 
   async record(w: RecordWrite, value: Uint8Array): Promise<void> {
     // Checked first: as with the Redis script, bad arguments write nothing.
-    ttlArgument(w.ttlMs);
-    checkAppendOptions(w.streamOptions);
-    checkSeq(w.seq);
+    recordTtl(w);
     // In the order the Redis script writes them; each is an in-memory operation.
     await this.kv.set(w.key, value, w.ttlMs);
     await this.streams.append(w.stream, value, w.streamOptions);

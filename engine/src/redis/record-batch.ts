@@ -1,5 +1,5 @@
 import { ReplyError } from 'ioredis';
-import { checkAppendOptions, checkSeq, ttlArgument } from '../arguments.js';
+import { recordTtl } from '../arguments.js';
 import type { RecordWrite } from '../types.js';
 import type { RedisContext } from './redis-context.js';
 import { Str32Array } from './str32-array.js';
@@ -87,9 +87,7 @@ export class RecordBatcher {
     if (ctx.gate.closed) return ctx.gate.rejection();
     let ttl: number;
     try {
-      ttl = ttlArgument(w.ttlMs);
-      checkAppendOptions(w.streamOptions);
-      checkSeq(w.seq);
+      ttl = recordTtl(w);
     } catch (err) {
       return Promise.reject(err);
     }

@@ -1,4 +1,4 @@
-import { checkAppendOptions, checkSeq, ttlArgument } from '../arguments.js';
+import { recordTtl } from '../arguments.js';
 import type { RecordWrite } from '../types.js';
 import { asBuffer } from './buffers.js';
 import type { RedisContext } from './redis-context.js';
@@ -55,9 +55,7 @@ export class RedisRecorder {
     if (ctx.gate.closed) return ctx.gate.rejection();
     let ttl: number;
     try {
-      ttl = ttlArgument(w.ttlMs);
-      checkAppendOptions(w.streamOptions);
-      checkSeq(w.seq);
+      ttl = recordTtl(w);
     } catch (err) {
       return Promise.reject(err);
     }
