@@ -43,7 +43,10 @@ interface BatchCommand {
   locusRecordBatch(fields: Buffer, publish: string): Promise<(number | string)[]>;
 }
 
-/** Records per script call: a bound on how long one call keeps Redis busy (~5 µs each). */
+/**
+ * Records per script call: a bound on how long one call keeps Redis from its other clients (~4 ms at
+ * the ~15 µs of Redis CPU per update that `bench:peers` measured, fan-out to subscribers included).
+ */
 const MAX_RECORDS = 256;
 
 /**
@@ -53,8 +56,8 @@ const MAX_RECORDS = 256;
  *
  * Why: one EVALSHA per location update cost the gateway an ioredis command each (its objects, ten
  * arguments converted, a reply parsed and a promise settled) and Redis a script call each. At the
- * update rates of `bench:peers` (BENCHMARKS.md, issue 7) these were the largest items after the
- * socket writes. Batched, a window's updates cost one of each.
+ * update rates of `bench:peers` (BENCHMARKS.md, issue 7) these were among the gateway's largest items.
+ * Batched, a window's updates cost one of each.
  *
  * What a record promises is unchanged: it settles when its own writes are done, and rejects alone
  * when one of them fails.

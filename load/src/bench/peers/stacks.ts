@@ -37,15 +37,17 @@ export function cpuSeconds(pid: number): number {
 }
 
 /**
- * The process id of the Redis server at `url` when it runs on this machine (its /proc entry readable),
- * else null: its CPU per phase shows what each stack costs Redis.
+ * The process id of the Redis server at `url` when it runs on this machine (a Redis process with that
+ * id here), else null: its CPU per phase shows what each stack costs Redis.
  */
 export async function localRedisPid(url: string): Promise<number | null> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  r.on('error', () => undefined); // unreachable: no figure, and no "unhandled error" noise
   try {
     await r.connect();
     const pid = Number(/process_id:(\d+)/.exec(await r.info('server'))?.[1]);
-    return Number.isInteger(pid) && existsSync(`/proc/${pid}/stat`) ? pid : null;
+    const here = Number.isInteger(pid) && existsSync(`/proc/${pid}/comm`) && readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('redis');
+    return here ? pid : null;
   } catch {
     return null;
   } finally {
