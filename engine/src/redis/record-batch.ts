@@ -60,7 +60,9 @@ const MAX_RECORDS = 256;
  * Batched, a window's updates cost one of each.
  *
  * What a record promises is unchanged: it settles when its own writes are done, and rejects alone
- * when one of them fails.
+ * when one of them fails. What changes is the order on the connection: a command issued after a
+ * record but before its batch goes out reaches Redis first. Nothing relies on that order: a caller
+ * that needs the record written awaits it (Presence acknowledges an update only then).
  */
 export class RecordBatcher {
   private fields = new Str32Array();
