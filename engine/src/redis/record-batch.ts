@@ -15,32 +15,37 @@ import { Str32Array } from './str32-array.js';
  * and a cluster does not — the redis-cluster engine sends one RedisRecorder script per record.
  */
 const SCRIPT = `
+local function failed(r) return type(r) == 'table' and r.err ~= nil end
 local f = cmsgpack.unpack(ARGV[1])
-local pub = ARGV[2]
 local out = {}
 for i = 1, #f, 9 do
   local key, stream, seqKey, value, ttl, minId, maxLen, channel, seq = f[i], f[i+1], f[i+2], f[i+3], f[i+4], f[i+5], f[i+6], f[i+7], f[i+8]
   local r
-  if ttl ~= '0' then r = redis.pcall('SET', key, value, 'PX', ttl) else r = redis.pcall('SET', key, value) end
-  if type(r) ~= 'table' or not r.err then r = redis.pcall('XADD', stream, 'MINID', '~', minId, '*', 'v', value) end
-  if (type(r) ~= 'table' or not r.err) and maxLen ~= '' then r = redis.pcall('XTRIM', stream, 'MAXLEN', '~', maxLen) end
-  if type(r) ~= 'table' or not r.err then r = redis.pcall(pub, channel, value) end
-  if (type(r) ~= 'table' or not r.err) and seqKey ~= '' then
-    r = redis.pcall('GET', seqKey)
-    if type(r) ~= 'table' or not r.err then
-      local held = tonumber(r)
-      if held == nil or held < tonumber(seq) then
-        if ttl ~= '0' then r = redis.pcall('SET', seqKey, seq, 'PX', ttl) else r = redis.pcall('SET', seqKey, seq) end
-      end
+  repeat
+    if ttl ~= '0' then r = redis.pcall('SET', key, value, 'PX', ttl) else r = redis.pcall('SET', key, value) end
+    if failed(r) then break end
+    r = redis.pcall('XADD', stream, 'MINID', '~', minId, '*', 'v', value)
+    if failed(r) then break end
+    if maxLen ~= '' then
+      r = redis.pcall('XTRIM', stream, 'MAXLEN', '~', maxLen)
+      if failed(r) then break end
     end
-  end
-  if type(r) == 'table' and r.err then out[#out + 1] = r.err else out[#out + 1] = 1 end
+    r = redis.pcall('PUBLISH', channel, value)
+    if failed(r) or seqKey == '' then break end
+    r = redis.pcall('GET', seqKey)
+    if failed(r) then break end
+    local held = tonumber(r)
+    if held == nil or held < tonumber(seq) then
+      if ttl ~= '0' then r = redis.pcall('SET', seqKey, seq, 'PX', ttl) else r = redis.pcall('SET', seqKey, seq) end
+    end
+  until true
+  if failed(r) then out[#out + 1] = r.err else out[#out + 1] = 1 end
 end
 return out
 `;
 
 interface BatchCommand {
-  locusRecordBatch(fields: Buffer, publish: string): Promise<(number | string)[]>;
+  locusRecordBatch(fields: Buffer): Promise<(number | string)[]>;
 }
 
 /**
@@ -70,7 +75,7 @@ export class RecordBatcher {
   private rejects: ((err: unknown) => void)[] = [];
   private scheduled = false;
   private flushedAt = -Infinity;
-  /** Script calls made (each carrying one or more records): for tests and metrics. */
+  /** Script calls made (each carrying one or more records): for tests. */
   calls = 0;
 
   constructor(
@@ -131,7 +136,7 @@ export class RecordBatcher {
     const blob = this.fields.take();
     this.calls++;
     const cmd = this.ctx.cmd as unknown as BatchCommand;
-    cmd.locusRecordBatch(blob, 'PUBLISH').then(
+    cmd.locusRecordBatch(blob).then(
       (reply) => {
         for (let i = 0; i < resolves.length; i++) {
           const r = reply[i];

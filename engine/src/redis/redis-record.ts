@@ -8,8 +8,8 @@ import { ignore } from './results.js';
  * SET (with PX when a TTL is given), XADD with the time trim (and XTRIM MAXLEN when a count bound is
  * given, as RedisStreams.append does), then PUBLISH or SPUBLISH — one script, so a location update is
  * one command and one round trip; a failing command stops the script there (Redis does not undo what
- * ran before it). The stream field is `v`, as in
- * RedisStreams, so range() reads these entries like any other.
+ * ran before it). The stream field is `v`, as in RedisStreams, so range() reads these entries like any
+ * other.
  */
 const SCRIPT = `
 local ttl = tonumber(ARGV[2])

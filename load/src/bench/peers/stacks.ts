@@ -4,9 +4,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
