@@ -9,6 +9,7 @@ import type { NavigationService } from './navigation/navigation-service.js';
 import type { RoutingData } from './routing/routing-data.js';
 import type { Connection } from './ws/connection.js';
 import type { OwnTopics } from './ws/own-topic.js';
+import type { SendBatch } from './ws/send-batch.js';
 
 export interface GeoServices {
   readonly store: BusinessStore;
@@ -42,4 +43,6 @@ export interface GatewayContext {
   inflight: number;
   /** Each socket's own uWS topic, for friend updates (set once the uWS app exists). */
   topics: OwnTopics | null;
+  /** Frames held while many sessions are answered at once (see SendBatch). */
+  readonly sends: SendBatch;
 }

@@ -34,6 +34,7 @@ import type { Logger } from './logger.js';
 import { Metrics } from './metrics.js';
 import { uws, type us_listen_socket } from './uws.js';
 import { OwnTopics } from './ws/own-topic.js';
+import { SendBatch } from './ws/send-batch.js';
 import { socketBehavior } from './ws/socket-handlers.js';
 import { sweepConnections } from './ws/sweep.js';
 
@@ -97,6 +98,7 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     draining: false,
     inflight: 0,
     topics: null,
+    sends: new SendBatch(),
   };
   engine.onError((err) => {
     metrics.engineErrors.inc();
@@ -204,7 +206,7 @@ async function loadGeo(ctx: GatewayContext): Promise<void> {
   log.info({ fences: geo.fences.directory.index.size }, 'fence index loaded');
   if (config.geo.osmPath !== '') {
     ctx.routing = await loadRoutingData(config.geo.osmPath, config.routing.tilesDir, config.routing.tileCache, ctx.engine, log, config.routing.lazyMinNodes);
-    const navigation = new NavigationService(ctx.engine, ctx.routing, config.navigation, log);
+    const navigation = new NavigationService(ctx.engine, ctx.routing, config.navigation, log, Date.now, ctx.sends);
     navigation.start();
     ctx.metrics.watchNavigation(navigation);
     ctx.navigation = navigation;

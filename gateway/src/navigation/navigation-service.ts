@@ -10,6 +10,7 @@ import { EdgeTiles } from './edge-tiles.js';
 import { decodeSession, edgesFit, encodeSession, NavSession, trackOf, type LatLng, type StoredSession } from './nav-session.js';
 import { SessionIndex } from './session-index.js';
 import { SessionQueue } from './session-queue.js';
+import { gcTimes, type GcTimes } from './gc-time.js';
 import { threadTimes, type ThreadTimes } from './thread-time.js';
 import { publishTileTraffic } from './tile-traffic.js';
 
@@ -21,6 +22,14 @@ export interface NavSink {
 }
 
 type NavRouteMessage = Extract<NavigationMessage, { t: 'nav_route' }>;
+
+/** Holds the sinks' frames from hold to release, sending them together (see SendBatch); flush sends what is held so far. */
+export interface FrameHold {
+  hold(): void;
+  flush(): void;
+  release(): void;
+}
+const NO_HOLD: FrameHold = { hold() {}, flush() {}, release() {} };
 
 /** How far ahead of the last matched segment a fix is looked for (a car covers ~40 m/s at most). */
 const MATCH_AHEAD_M = 600;
@@ -109,8 +118,10 @@ export class NavigationService {
   private burstStart = -1;
   /** The main thread's scheduler times when that burst began (see threadTimes). */
   private burstThread: ThreadTimes = [0, 0];
+  /** GC pause time when that burst began (see gcTimes). */
+  private burstGc: GcTimes = [0, 0, 0];
   /** What the current burst's sessions needed: for the log line of a slow answer. */
-  private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 };
+  private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, searchMs: 0, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 };
   /** Scratch for applyTraffic: the sessions on one changed edge and where on their routes. */
   private readonly hitSessions: NavSession[] = [];
   private readonly hitAt: number[] = [];
@@ -127,6 +138,8 @@ export class NavigationService {
     private readonly config: NavigationConfig,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    /** The sinks' frames held while a slice of traffic work runs (the gateway's SendBatch). */
+    private readonly sends: FrameHold = NO_HOLD,
   ) {
     this.tiles = new EdgeTiles(routing.graph);
     this.timing = new CarCosting(routing.graph, { live: routing.traffic.live, now });
@@ -383,7 +396,8 @@ export class NavigationService {
     if (this.burstStart < 0) {
       this.burstStart = performance.now();
       this.burstThread = threadTimes();
-      Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, repairMs: 0, describeMs: 0, sendMs: 0, unrepairedMs: 0, etaMs: 0 });
+      this.burstGc = gcTimes();
+      Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, searchMs: this.repairs.searchMs, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 });
     }
     const stamp = ++this.stamp;
     const batchStart = this.pending.size;
@@ -439,6 +453,21 @@ export class NavigationService {
     this.scheduled = false;
     if (this.running) return;
     this.running = true;
+    // The answers of a slice go out together once it is done (a write between cars found the
+    // kernel's send path cold each time), the urgent ones before the follow-up work.
+    this.sends.hold();
+    let done = false;
+    try {
+      done = this.runSlice();
+    } finally {
+      this.sends.release();
+      this.running = false;
+    }
+    if (!done || this.dirty.size > 0) this.schedule();
+  };
+
+  /** One slice of runPending's work; whether all of it is done. */
+  private runSlice(): boolean {
     const t0 = performance.now();
     const now = this.now();
     const sliceOver = (): boolean => performance.now() - t0 >= SLICE_MS;
@@ -446,6 +475,9 @@ export class NavigationService {
       s.queued = false;
       this.onTrafficTouched(s, now);
     }, sliceOver);
+    const t1 = performance.now();
+    this.sends.flush();
+    this.burst.flushMs += performance.now() - t1;
     if (answered && this.burstStart >= 0) {
       const ms = (this.stats.lastAnswerMs = performance.now() - this.burstStart);
       this.burstStart = -1;
@@ -456,7 +488,8 @@ export class NavigationService {
         // The main thread's own time in it, and its time waiting for a core (another process, GC threads).
         const runMs = (run - this.burstThread[0]) / 1e6;
         const waitMs = (wait - this.burstThread[1]) / 1e6;
-        this.log.info({ ms: r(ms), runMs: r(runMs), waitMs: r(waitMs), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs) }, 'slow traffic answer');
+        const gc = gcTimes();
+        this.log.info({ ms: r(ms), runMs: r(runMs), waitMs: r(waitMs), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, searchMs: r(this.repairs.searchMs - b.searchMs), repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), flushMs: r(b.flushMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs), gcMs: [r(gc[0] - this.burstGc[0]), r(gc[1] - this.burstGc[1]), r(gc[2] - this.burstGc[2])] }, 'slow traffic answer');
       }
     }
     const done =
@@ -477,9 +510,8 @@ export class NavigationService {
         this.persistQuietly(s);
       }
     }
-    this.running = false;
-    if (!done || this.dirty.size > 0) this.schedule();
-  };
+    return done;
+  }
 
   private schedule(): void {
     if (this.scheduled) return;

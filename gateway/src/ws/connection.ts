@@ -68,18 +68,29 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
     this.refilledAt = now;
   }
 
-  /** Send a message that must not be dropped; a consumer too far behind is cut off instead. */
+  /**
+   * Send a message that must not be dropped; a consumer too far behind is cut off instead. While the
+   * gateway's SendBatch holds (a closure's answers), the frame is sent with the others at its end.
+   */
   send(msg: ServerMessage): void {
+    if (!this.ws || this.closed) return;
+    // uWS copies the frame before send returns, and the batch copies it: the encoder's reused buffer is free again after either.
+    const data = encodeServerMessageTransient(msg, this.format);
+    this.ctx.metrics.messagesOut.labels(msg.t).inc();
+    const batch = this.ctx.sends;
+    if (batch.holding) batch.add(this, data);
+    else this.sendFrame(data);
+  }
+
+  /** Write one encoded frame (SendBatch's target); a consumer too far behind is cut off instead. */
+  sendFrame(data: Uint8Array | string): void {
     const ws = this.ws;
     if (!ws || this.closed) return;
     if (ws.getBufferedAmount() > this.ctx.config.limits.hardBackpressure) {
       this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
       return;
     }
-    // uWS copies the frame before send returns: the encoder's reused buffer is free again after it.
-    const data = encodeServerMessageTransient(msg, this.format);
-    const status = ws.send(data, this.format === 'msgpack');
-    this.ctx.metrics.messagesOut.labels(msg.t).inc();
+    const status = ws.send(data, typeof data !== 'string');
     if (status === 2) this.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer');
   }
 

@@ -1,5 +1,7 @@
 /**
- * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 30] [--engine memory|redis]
+ * npm run bench:reroute -- [--sessions 10000] [--sample 400] [--events 100] [--engine memory|redis]
+ *   [--keep-closed] (the measured closures stay in force, so by the end --events roads are closed at
+ *   once; by default each is lifted once it has settled, before the next is posted)
  *   [--gateways N] (N > 1: N gateway processes on the redis engine, clients spread over them, each
  *   closure posted to the first) [--profile DIR] (a V8 CPU profile of each gateway process)
  *   [--whole] (clients that do not apply patches: every new route comes whole)
@@ -19,9 +21,10 @@
  * already on the closed road keeps its route and gets a `nav_eta`, its answer). Two parts: many
  * closures on random edges that sessions drive (p50 / p99 over closures of the time until the LAST
  * affected client has its new route), and the edge most routes use. Each closure is posted once the
- * previous one has settled (its exact re-checks done: no work queued, no frame for 500 ms). Beside them,
- * the sessions the gateway examined (its metrics) and those actually affected. Prints figures;
- * asserts nothing.
+ * previous one has settled (its exact re-checks done: no work queued, no frame for 500 ms) and, unless
+ * --keep-closed, been lifted (its edge given its free-flow speed back for a second, and that settled
+ * too): one closure in force at a time. Beside them, the sessions the gateway examined (its metrics)
+ * and those actually affected. Prints figures; asserts nothing.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setPriority } from 'node:os';
@@ -39,7 +42,8 @@ const { values: args } = parseArgs({
   options: {
     sessions: { type: 'string', default: '10000' },
     sample: { type: 'string', default: '400' },
-    events: { type: 'string', default: '30' },
+    events: { type: 'string', default: '100' },
+    'keep-closed': { type: 'boolean', default: false },
     engine: { type: 'string', default: 'memory' },
     profile: { type: 'string' },
     gateways: { type: 'string', default: '1' },
@@ -318,6 +322,16 @@ async function main(): Promise<void> {
     return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kept: clients.filter((c) => c.kept).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs };
   };
 
+  /** Lift a closure: the edge's free-flow speed as a live value for a second, then no value at all. */
+  const lift = async (edge: number) => {
+    const res = await fetch(`${gw.http}/v1/traffic`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${op}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ updates: [{ edge, speed: graph.edgeSpeed[edge]!, ttl: 1 }] }),
+    });
+    if (res.status !== 200) throw new Error(`traffic POST (lift): ${res.status} ${await res.text()}`);
+  };
+
   // 0. Warm-up: the first closure a fresh process handles also compiles the closure path. Warm-ups
   //    after the first draw their edges from a generator of their own, so that the measured closures
   //    fall on the same edges whatever --warmup is; and the run waits until they have all lifted.
@@ -347,6 +361,8 @@ async function main(): Promise<void> {
   for (let k = 0; k < events && used.length > 0; k++) {
     const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
     const r = await closure(edge);
+    // The next closure() waits for what the lift sets off (ETA checks of the sessions crossing the edge).
+    if (!args['keep-closed']) await lift(edge);
     sumAffected += r.affected;
     sumExamined += r.examined;
     sumNoRoute += r.noRoute;
@@ -359,7 +375,7 @@ async function main(): Promise<void> {
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
   gatewayPerEvent.sort((a, b) => a - b);
-  console.log(`\n${events} closures on random edges of the sessions' routes: ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered), ${sumKept} already on the closed road (a new ETA, counted as answered)`);
+  console.log(`\n${events} closures on random edges of the sessions' routes (${args['keep-closed'] ? 'each kept in force: all closed at once by the end' : 'each lifted once settled: one in force at a time'}): ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered), ${sumKept} already on the closed road (a new ETA, counted as answered)`);
   // With fewer than 100 closures the p99 is their maximum: a single run says little about the tail
   // (BENCHMARKS.md pools the closures of several runs).
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms${lastPerEvent.length < 100 ? ` (of ${lastPerEvent.length} closures: their maximum)` : `, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`}`);
@@ -371,7 +387,7 @@ async function main(): Promise<void> {
   // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).
   for (const g of gws) {
     for (const e of g.logs.filter((l) => l.msg === 'slow traffic answer')) {
-      console.log(`  slow answer: ${e.ms} ms (the gateway's main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches; ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs}, the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
+      console.log(`  slow answer: ${e.ms} ms (the gateway's main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}; GC pauses (scavenge / mark-compact / incremental and other) ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms`);
     }
     g.logs.length = 0;
   }

@@ -128,4 +128,36 @@ describe('on the Monaco graph, 300 random closures', () => {
     expect(checked).toBe(300);
     expect(noWay).toBeLessThan(150);
   });
+
+  it('reachesMarked tells from its own states whether a search reached a marked edge; none of the rest reached: no rejoin', () => {
+    const rng = new Rng(11);
+    const search = new DetourSearch(graph);
+    const costing = new CarCosting(graph);
+    const marks = new Int32Array(graph.edgeCount);
+    let mark = 0;
+    let reachedSome = 0;
+    let none = 0;
+    for (let tries = 0; reachedSome + none < 300 && tries < 5000; tries++) {
+      const r = bidirectionalAStar(graph, costing, { edge: rng.int(graph.edgeCount), offset: rng.next() }, { edge: rng.int(graph.edgeCount), offset: rng.next() });
+      if (!r || r.edges.length < 4) continue;
+      const n = r.edges.length;
+      const blocked = 1 + rng.int(n - 2);
+      // Small searches, as stepping back through a one-way stretch makes, and large ones; from the approach or elsewhere.
+      const from = rng.next() < 0.5 ? r.edges[blocked - 1]! : rng.int(graph.edgeCount);
+      search.run(costing, from, Infinity, rng.next() < 0.5 ? rng.int(40) : rng.int(5_000));
+      mark++;
+      for (let j = blocked + 1; j < n; j++) marks[r.edges[j]!] = mark;
+      const brute = r.edges.slice(blocked + 1).some((e) => search.reached(e));
+      expect(search.reachesMarked(marks, mark)).toBe(brute);
+      if (brute) reachedSome++;
+      else {
+        none++;
+        expect(bestRejoin(search, costing, r.edges, blocked, r.to.offset)).toBe(-1);
+      }
+      // Marks of an earlier route do not count.
+      expect(search.reachesMarked(marks, mark + 1)).toBe(false);
+    }
+    expect(reachedSome).toBeGreaterThan(20);
+    expect(none).toBeGreaterThan(20);
+  });
 });

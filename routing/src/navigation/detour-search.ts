@@ -27,6 +27,8 @@ export class DetourSearch {
   private readonly parent: Int32Array;
   /** run's gen: labelled; gen + 1: settled. */
   private readonly stamp: Int32Array;
+  /** The states settled by the last run, in order ([0, settled)). */
+  private readonly order: Int32Array;
   private gen = 0;
   constructor(
     private readonly graph: RoadGraph,
@@ -39,11 +41,12 @@ export class DetourSearch {
     this.dist = new Float64Array(graph.edgeCount);
     this.parent = new Int32Array(graph.edgeCount);
     this.stamp = new Int32Array(graph.edgeCount);
+    this.order = new Int32Array(graph.edgeCount);
   }
 
-  /** Bytes of label memory (16 per edge of the graph). */
+  /** Bytes of label memory (20 per edge of the graph). */
   get byteLength(): number {
-    return this.dist.byteLength + this.parent.byteLength + this.stamp.byteLength;
+    return this.dist.byteLength + this.parent.byteLength + this.stamp.byteLength + this.order.byteLength;
   }
 
   run(costing: CostModel, from: number, maxSeconds: number, maxSettled: number): void {
@@ -80,7 +83,7 @@ export class DetourSearch {
       const e = heap.pop();
       if (stamp[e] !== gen) continue; // a stale duplicate of a settled state
       stamp[e] = done;
-      this.settled++;
+      this.order[this.settled++] = e;
       const base = dist[e]!;
       const v = heap.node;
       if (lazy !== null && lazy.ready[v] === 0) lazy.ensure(v);
@@ -105,6 +108,16 @@ export class DetourSearch {
   /** Whether the last run settled edge `e` (its cost is then final). */
   reached(e: number): boolean {
     return this.stamp[e] === this.gen + 1;
+  }
+
+  /**
+   * Whether the last run settled an edge `e` with marks[e] === mark: a walk over its settled states,
+   * for a search that settled fewer states than a route has edges to scan (see ClosureRepair).
+   */
+  reachesMarked(marks: Int32Array, mark: number): boolean {
+    const order = this.order;
+    for (let i = 0; i < this.settled; i++) if (marks[order[i]!] === mark) return true;
+    return false;
   }
 
   /** Cost from the end of `from` to the end of `e` (only meaningful when reached(e)). */
