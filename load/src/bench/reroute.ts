@@ -358,11 +358,19 @@ async function main(): Promise<void> {
   let sumNoRoute = 0;
   let sumKept = 0;
   const used = ranked.slice(1).map(([e]) => e);
+  // Closures that touch no session (their edge left every route: closures or reroutes before) are
+  // drawn again: --events closures are measured, each with a last client.
+  let untouched = 0;
   for (let k = 0; k < events && used.length > 0; k++) {
     const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
     const r = await closure(edge);
     // The next closure() waits for what the lift sets off (ETA checks of the sessions crossing the edge).
     if (!args['keep-closed']) await lift(edge);
+    if (r.affected === 0 && r.lat.length === 0) {
+      untouched++;
+      k--;
+      continue;
+    }
     sumAffected += r.affected;
     sumExamined += r.examined;
     sumNoRoute += r.noRoute;
@@ -375,7 +383,8 @@ async function main(): Promise<void> {
   lastPerEvent.sort((a, b) => a - b);
   perClient.sort((a, b) => a - b);
   gatewayPerEvent.sort((a, b) => a - b);
-  console.log(`\n${events} closures on random edges of the sessions' routes (${args['keep-closed'] ? 'each kept in force: all closed at once by the end' : 'each lifted once settled: one in force at a time'}): ${sumAffected} sessions affected (${(sumAffected / events).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered), ${sumKept} already on the closed road (a new ETA, counted as answered)`);
+  const measured = perEvent.length;
+  console.log(`\n${measured} closures on random edges of the sessions' routes (${args['keep-closed'] ? 'each kept in force: all closed at once by the end' : 'each lifted once settled: one in force at a time'}; ${untouched} more touched no session and were drawn again): ${sumAffected} sessions affected (${(sumAffected / Math.max(1, measured)).toFixed(1)} per closure), ${sumExamined} examined; ${sumNoRoute} left with no route (NO_ROUTE, counted as answered), ${sumKept} already on the closed road (a new ETA, counted as answered)`);
   // With fewer than 100 closures the p99 is their maximum: a single run says little about the tail
   // (BENCHMARKS.md pools the closures of several runs).
   console.log(`  closure → last affected client's new route: p50 ${pct(lastPerEvent, 50).toFixed(1)} ms, p99 ${pct(lastPerEvent, 99).toFixed(1)} ms${lastPerEvent.length < 100 ? ` (of ${lastPerEvent.length} closures: their maximum)` : `, max ${(lastPerEvent[lastPerEvent.length - 1] ?? NaN).toFixed(1)} ms`}`);
