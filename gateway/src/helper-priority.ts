@@ -1,6 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 
 /** How often threads started since are looked for (libuv's pool starts on first use). */
 const RECHECK_MS = 10_000;
@@ -15,12 +14,6 @@ const RECHECK_MS = 10_000;
  * gateway's own helper threads marked the heap beside it. With the helpers at nice 19 the waits in
  * the measured closures stayed under ~55 ms. The helpers still get every idle cycle; V8 finishes a
  * marking on the main thread when its helpers fall behind. LOCUS_HELPER_NICE=0 turns this off.
- *
- * A scavenge (young-generation collection) stops the main thread, and by default it shares the work
- * with helpers and waits for the part each has taken. With the helpers niced on a host whose cores
- * are busy, that wait became a priority inversion: one closure answer in bench:reroute spent 216 ms
- * in scavenges, 189 ms of it with the main thread neither running nor waiting for a core. So start()
- * also makes scavenges the main thread's own work (V8's --no-parallel-scavenge).
  */
 export class HelperThreadPriority {
   private readonly done = new Set<number>();
@@ -58,8 +51,6 @@ export class HelperThreadPriority {
 
   start(): void {
     if (this.nice <= 0) return;
-    // Read by V8 at each scavenge, so it applies from the next one.
-    setFlagsFromString('--no-parallel-scavenge');
     this.apply();
     this.timer = setInterval(() => this.apply(), RECHECK_MS);
     this.timer.unref();
