@@ -1,5 +1,5 @@
 import type { NavOptions } from '@locus/protocol';
-import { bestEnd, bestRejoin, CarCosting, DetourSearch, DetourShare, offsetOn, StateHeap, type AvoidOptions, type DetourPlan, type LiveSpeeds, type Phantom, type RoadGraph, type RouteTrack } from '@locus/routing';
+import { bestEnd, bestRejoin, CarCosting, DetourSearch, DetourShare, edgeDistanceM, offsetOn, StateHeap, type AvoidOptions, type DetourPlan, type LiveSpeeds, type Phantom, type RoadGraph, type RouteTrack } from '@locus/routing';
 
 /** A repaired route: the change to the old route, and where on its first and last edge it starts and ends. */
 export class RepairedPath {
@@ -47,6 +47,8 @@ const MAX_STEP_BACK = 64;
 const STEP_BACK_BUDGET = 5_000;
 /** The same once the destination is known not to be cut off (a route exists from the car). */
 const STEP_BACK_BUDGET_ROUTE_EXISTS = 100_000;
+/** Settled states up to which a search is checked edge by edge against the destination (missesEnd). */
+const SMALL_SEARCH = 256;
 
 
 /**
@@ -86,6 +88,15 @@ export class ClosureRepair {
   private readonly dead = new Set<string>();
   private deadVersion = -1;
   private readonly costings = new Map<string, CarCosting>();
+  /**
+   * The same for searches with no avoid options, by edge: the slot (+ 1) last run out of each approach
+   * edge (valid while that slot still holds it: slotEdge, slotVersion), and the traffic version (+ 1)
+   * under which the edge had no way out.
+   */
+  private readonly slotAt: Int32Array;
+  private readonly deadAt: Float64Array;
+  private readonly slotEdge: Int32Array;
+  private readonly slotVersion: Float64Array;
   /** Detour searches run, and repairs answered from one already run. */
   searches = 0;
   reused = 0;
@@ -103,6 +114,10 @@ export class ClosureRepair {
   ) {
     this.marks = new Int32Array(graph.edgeCount);
     this.poolSize = Math.max(1, Math.min(MAX_POOL, Math.floor(POOL_BYTES / (20 * Math.max(1, graph.edgeCount)))));
+    this.slotAt = new Int32Array(graph.edgeCount);
+    this.deadAt = new Float64Array(graph.edgeCount);
+    this.slotEdge = new Int32Array(this.poolSize).fill(-1);
+    this.slotVersion = new Float64Array(this.poolSize);
   }
 
   /**
@@ -133,6 +148,11 @@ export class ClosureRepair {
     const destLng = to?.lng ?? track.lng[n]!;
     let end: Phantom | null = null;
     const toOffset = offsetOn(this.graph, track.edges[n - 1]!, track.lat[n]!, track.lng[n]!);
+    // While the route's last edge is open, a snap of the destination lands no farther from it than
+    // that edge: a small search that settled nothing so near cannot reach where the route would end,
+    // and the snap (~10-30 µs) is left out (most searches of a car stepping back are such).
+    const routeEnd = track.edges[n - 1]!;
+    const endReach = blocked < n - 1 && costing.usable(routeEnd) ? edgeDistanceM(this.graph, routeEnd, destLat, destLng) : -1;
     // The detour leaves the route at the last junction before the closure that has a way round: the
     // node right before it may have no other way out (a one-way street's middle), so step back.
     let approach = blocked - 1;
@@ -162,7 +182,7 @@ export class ClosureRepair {
         if (!marked || search.settled >= n - blocked || search.reachesMarked(this.marks, this.mark)) rejoin = bestRejoin(search, costing, track.edges, blocked, toOffset, costing.weighted ? undefined : track.segS);
       }
       if (rejoin < 0) {
-        if (ends === undefined) ends = this.ends(destLat, destLng, costing);
+        if (ends === undefined && !this.missesEnd(search, destLat, destLng, endReach)) ends = this.ends(destLat, destLng, costing);
         const k = ends ? bestEnd(search, costing, ends) : -1;
         if (k >= 0) {
           end = ends![k]!;
@@ -207,6 +227,15 @@ export class ClosureRepair {
   }
 
   /**
+   * Whether `search` certainly reaches no point a snap of the destination could give: it settled
+   * everything it could reach, little of it, and none within `endReach` metres of the destination
+   * (-1: not known; see repair).
+   */
+  private missesEnd(search: DetourSearch, lat: number, lng: number, endReach: number): boolean {
+    return endReach >= 0 && search.complete && search.settled <= SMALL_SEARCH && !search.settlesWithin(lat, lng, endReach + 1e-6);
+  }
+
+  /**
    * Make up to `count` more of the pool's searches ahead of need (each holds 20 bytes per graph edge;
    * ~1 ms to make on Monaco). Made during a closure's answer instead, the first closures paid for
    * them: their memory is what brings V8's next full collection nearer (see TrackBuffers).
@@ -242,16 +271,30 @@ export class ClosureRepair {
   /** The pool slot of the detour search out of `approach`, run or reused; -1 when the approach has no way out at all. */
   private searchFor(approach: number, optionsKey: string, costing: CarCosting): number {
     const version = this.live.version;
+    // Cars with no avoid options (nearly all) look their searches up by edge: a car stepping back
+    // through a one-way stretch asks once per edge, thousands of times in a big closure, and a string
+    // key and two hash lookups per ask were a good part of that.
+    const plain = optionsKey === '';
+    if (plain) {
+      if (this.deadAt[approach] === version + 1) return -1;
+      const at = this.slotAt[approach]! - 1;
+      if (at >= 0 && this.slotEdge[at] === approach && this.slotVersion[at] === version) {
+        this.reused++;
+        return at;
+      }
+    }
     if (version !== this.deadVersion) {
       this.dead.clear();
       this.deadVersion = version;
     }
     const key = `${approach}|${optionsKey}|${version}`;
-    if (this.dead.has(key)) return -1;
-    const at = this.slotOf.get(key);
-    if (at !== undefined) {
-      this.reused++;
-      return at;
+    if (!plain) {
+      if (this.dead.has(key)) return -1;
+      const at = this.slotOf.get(key);
+      if (at !== undefined) {
+        this.reused++;
+        return at;
+      }
     }
     let slot: number;
     if (this.used < this.pool.length || this.pool.length < this.poolSize) {
@@ -263,6 +306,7 @@ export class ClosureRepair {
     }
     const search = this.pool[slot]!;
     this.slotOf.delete(this.poolKeys[slot]!);
+    this.slotEdge[slot] = -1;
     this.poolDetours[slot]!.clear();
     const t0 = performance.now();
     search.run(costing, approach, DETOUR_MAX_SECONDS, DETOUR_MAX_SETTLED);
@@ -271,7 +315,8 @@ export class ClosureRepair {
     if (search.settled === 0) {
       // A node with no way out but the closed road (inside a one-way stretch): remembered, and the
       // slot freed, so stepping back through such nodes does not evict the searches worth keeping.
-      this.dead.add(key);
+      if (plain) this.deadAt[approach] = version + 1;
+      else this.dead.add(key);
       this.poolKeys[slot] = '';
       if (slot === this.used - 1) this.used--;
       else this.next = slot;
@@ -279,6 +324,11 @@ export class ClosureRepair {
     }
     this.poolKeys[slot] = key;
     this.slotOf.set(key, slot);
+    if (plain) {
+      this.slotEdge[slot] = approach;
+      this.slotVersion[slot] = version;
+      this.slotAt[approach] = slot + 1;
+    }
     return slot;
   }
 }

@@ -16,7 +16,7 @@ import { Session } from 'node:inspector/promises';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { encodeServerMessage, type ServerMessage } from '@locus/protocol';
+import { encodeClientMessage, encodeServerMessageTransient, type ServerMessage } from '@locus/protocol';
 import { startNavigationWorld, type NavSink } from '@locus/gateway/testing/navigation-world';
 import { seededTrips } from './road-points.js';
 
@@ -43,7 +43,7 @@ class BenchSink implements NavSink {
   encodeUs = 0;
   send(msg: ServerMessage): void {
     const t = performance.now();
-    const bytes = encodeServerMessage(msg, 'msgpack').length;
+    const bytes = encodeServerMessageTransient(msg, 'msgpack').length; // as Connection.send encodes
     const us = 1000 * (performance.now() - t);
     if (this.answeredAt === 0 && (((msg.t === 'nav_patch' || msg.t === 'nav_route') && msg.reason === 'closure') || (msg.t === 'error' && msg.code === 'NO_ROUTE') || (msg.t === 'nav_eta' && msg.reason === 'traffic'))) {
       this.answeredAt = performance.now();
@@ -180,11 +180,30 @@ async function main(): Promise<void> {
   const answers = [...sinks.values()].filter((s) => s.answer?.t === 'nav_patch');
   const bytes = answers.reduce((a, s) => a + s.bytes, 0);
   let t = performance.now();
-  for (let round = 0; round < 5; round++) for (const s of answers) encodeServerMessage(s.answer!, 'msgpack');
+  for (let round = 0; round < 5; round++) for (const s of answers) encodeServerMessageTransient(s.answer!, 'msgpack');
   t = performance.now() - t;
-  console.log(`  its ${answers.length} nav_patch answers: ${(bytes / Math.max(1, answers.length)).toFixed(0)} bytes each on average; encoding one again takes ${((1000 * t) / Math.max(1, 5 * answers.length)).toFixed(1)} µs`);
+  // Where a patch's bytes go: its new steps (the detour's, packed once per step object and shared),
+  // its detour polyline, and the rest (ids, indexes, totals).
+  let stepBytes = 0;
+  let newSteps = 0;
+  let keptSteps = 0;
+  let polylineBytes = 0;
+  for (const s of answers) {
+    const p = s.answer as Extract<ServerMessage, { t: 'nav_patch' }>;
+    polylineBytes += p.detour.length;
+    for (const m of p.maneuvers) {
+      if (typeof m === 'number') keptSteps++;
+      else {
+        newSteps++;
+        stepBytes += encodeClientMessage(m).length; // plain msgpack of the step
+      }
+    }
+  }
+  const per = (x: number) => (x / Math.max(1, answers.length)).toFixed(0);
+  console.log(`  per nav_patch answer: ${per(newSteps)} new steps (~${per(stepBytes)} bytes), ${per(keptSteps)} kept by index, detour polyline ${per(polylineBytes)} bytes`);
+  console.log(`  its ${answers.length} nav_patch answers: ${(bytes / Math.max(1, answers.length)).toFixed(0)} bytes each on average; encoding one again (as Connection.send does) takes ${((1000 * t) / Math.max(1, 5 * answers.length)).toFixed(1)} µs`);
   for (const e of world.logs.filter((l) => l.msg === 'slow traffic answer')) {
-    console.log(`  slow answer: ${e.ms} ms for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
+    console.log(`  slow answer: ${e.ms} ms (the main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core; GC pauses ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
   }
   await settle();
   await world.stop();

@@ -6,6 +6,7 @@ import { readRoadGraph } from '../osm/read-road-graph.js';
 import { bidirectionalAStar } from '../search/bidirectional-a-star.js';
 import { FixtureBuilder } from '../search/fixture.js';
 import { pathCost } from '../search/path-cost.js';
+import { edgeDistanceM, EdgeSnapper } from '../snap/edge-snapper.js';
 import { Rng } from '../synthetic/rng.js';
 import { LiveSpeedTable } from '../traffic/live-speeds.js';
 import { bestRejoin, DetourSearch } from './detour-search.js';
@@ -159,5 +160,37 @@ describe('on the Monaco graph, 300 random closures', () => {
     }
     expect(reachedSome).toBeGreaterThan(20);
     expect(none).toBeGreaterThan(20);
+  });
+  it('settlesWithin: a small search that settled nothing as near a point as some open edge reaches neither edge a snap there gives', () => {
+    const rng = new Rng(13);
+    const search = new DetourSearch(graph);
+    const costing = new CarCosting(graph);
+    const snapper = new EdgeSnapper(graph);
+    let excluded = 0;
+    let near = 0;
+    for (let tries = 0; tries < 600; tries++) {
+      const lat = 43.725 + rng.next() * 0.025;
+      const lng = 7.41 + rng.next() * 0.03;
+      const snap = snapper.snap(lat, lng, 500, costing);
+      if (!snap) continue;
+      // Any open edge within reach stands for the route's last edge: the snap is no farther than it.
+      const other = snapper.snap(lat + (rng.next() - 0.5) * 0.004, lng + (rng.next() - 0.5) * 0.004, 500, costing)?.edge ?? 0;
+      const reach = edgeDistanceM(graph, other, lat, lng);
+      if (reach > 500 || !costing.usable(other)) continue;
+      search.run(costing, rng.int(graph.edgeCount), Infinity, rng.next() < 0.7 ? rng.int(60) : rng.int(3_000));
+      const brute = Array.from({ length: graph.edgeCount }, (_, e) => e).some((e) => search.reached(e) && edgeDistanceM(graph, e, lat, lng) <= reach);
+      expect(search.settlesWithin(lat, lng, reach)).toBe(brute);
+      if (brute) {
+        near++;
+        continue;
+      }
+      excluded++;
+      const a = graph.edgeSource[snap.edge]!;
+      const b = graph.edgeTarget[snap.edge]!;
+      expect(search.reached(snap.edge)).toBe(false);
+      for (let e = graph.firstOut[b]!; e < graph.firstOut[b + 1]!; e++) if (graph.edgeTarget[e] === a) expect(search.reached(e)).toBe(false);
+    }
+    expect(excluded).toBeGreaterThan(50);
+    expect(near).toBeGreaterThan(5);
   });
 });

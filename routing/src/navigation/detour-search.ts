@@ -2,6 +2,7 @@ import type { CostModel } from '../cost/cost-model.js';
 import { partialCost } from '../cost/partial.js';
 import type { RoadGraph } from '../graph/road-graph.js';
 import type { Phantom } from '../search/phantom.js';
+import { edgeDistanceScaled, lngMetres } from '../snap/edge-snapper.js';
 import { StateHeap } from '../search/state-heap.js';
 
 /**
@@ -117,6 +118,18 @@ export class DetourSearch {
   reachesMarked(marks: Int32Array, mark: number): boolean {
     const order = this.order;
     for (let i = 0; i < this.settled; i++) if (marks[order[i]!] === mark) return true;
+    return false;
+  }
+
+  /**
+   * Whether the last run settled an edge within `metres` of (lat, lng) (as EdgeSnapper.snap measures):
+   * a walk over its settled states, for a small search asked whether it could reach a point a snap
+   * there would give (see ClosureRepair).
+   */
+  settlesWithin(lat: number, lng: number, metres: number): boolean {
+    const order = this.order;
+    const kx = lngMetres(lat);
+    for (let i = 0; i < this.settled; i++) if (edgeDistanceScaled(this.graph, order[i]!, lat, lng, kx) <= metres) return true;
     return false;
   }
 

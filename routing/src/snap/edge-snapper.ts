@@ -26,6 +26,36 @@ export interface Snap {
 }
 
 /**
+ * Metres from (lat, lng) to edge `e`, measured as EdgeSnapper.snap measures (so a snap of that point
+ * lands on no edge farther than one this gives a smaller figure for).
+ */
+export function edgeDistanceM(g: RoadGraph, e: number, lat: number, lng: number): number {
+  return edgeDistanceScaled(g, e, lat, lng, lngMetres(lat));
+}
+
+/** Metres per degree of longitude at `lat` (the snap's local projection). */
+export function lngMetres(lat: number): number {
+  return Math.cos(lat * RAD) * RAD * EARTH_RADIUS_M;
+}
+
+/** edgeDistanceM with lngMetres(lat) given (`kx`): for many edges measured from one point. */
+export function edgeDistanceScaled(g: RoadGraph, e: number, lat: number, lng: number, kx: number): number {
+  const ky = RAD * EARTH_RADIUS_M;
+  const a = g.edgeSource[e]!;
+  const b = g.edgeTarget[e]!;
+  const ax = (g.nodeLng[a]! - lng) * kx;
+  const ay = (g.nodeLat[a]! - lat) * ky;
+  const dx = (g.nodeLng[b]! - lng) * kx - ax;
+  const dy = (g.nodeLat[b]! - lat) * ky - ay;
+  const len2 = dx * dx + dy * dy;
+  let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  const px = ax + t * dx;
+  const py = ay + t * dy;
+  return Math.sqrt(px * px + py * py);
+}
+
+/**
  * Nearest routable edge to a point: edges are registered in the grid cells their bounding box
  * touches; a query visits rings of cells around the point until the ring is farther than the best
  * edge found. Point-to-segment distance on a local equirectangular projection (exact enough at the
