@@ -2,6 +2,7 @@ import type { NavigationStats } from './navigation/navigation-service.js';
 import type { BusinessDirectory } from '@locus/geo';
 import { readdir } from 'node:fs/promises';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabelTally } from './label-tally.js';
 
 /**
  * Per-delivery counts are plain numbers bumped on the fan-out path and copied into the Prometheus
@@ -13,19 +14,17 @@ export interface HotCounters {
 }
 
 /**
- * Prometheus metrics. Other paths use pre-bound label children (no label lookup per message).
+ * Prometheus metrics. Per-message counts go through plain numbers too (countIn, countOut).
  */
 export class Metrics {
   readonly registry = new Registry();
   readonly hot: HotCounters = { deliveries: 0, droppedStale: 0 };
   private readonly synced: HotCounters = { deliveries: 0, droppedStale: 0 };
   readonly connections = new Gauge({ name: 'locus_connections', help: 'Open WebSocket connections', registers: [this.registry] });
-  readonly messagesIn = new Counter({
-    name: 'locus_messages_in_total',
-    help: 'Inbound WebSocket messages by type (invalid = failed to decode)',
-    labelNames: ['type'],
-    registers: [this.registry],
-  });
+  /** Messages received and sent, by type (countIn / countOut; in the counters below when scraped). */
+  private readonly inByType = new LabelTally();
+  private readonly outByType = new LabelTally();
+  readonly messagesIn: Counter<'type'>;
   readonly messagesOut: Counter<'type'>;
   readonly deliveries: Counter;
   readonly dropped: Counter<'reason'>;
@@ -57,6 +56,16 @@ export class Metrics {
     help: 'Channels this gateway is subscribed to at the engine',
     registers: [this.registry],
   });
+  /** A message received, by its type (or why it was refused: rate_limited, too_large, invalid, shed). */
+  countIn(type: string): void {
+    this.inByType.add(type);
+  }
+
+  /** A message sent (other than friend_loc, counted in `hot`), by type. */
+  countOut(type: string): void {
+    this.outByType.add(type);
+  }
+
   readonly localUsers = new Gauge({ name: 'locus_local_users', help: 'Distinct users connected here', registers: [this.registry] });
 
   /** Navigation sessions, the tiles they listen to, and the traffic work they cause, read at scrape. */
@@ -163,6 +172,17 @@ export class Metrics {
     const synced = this.synced;
     // Each friend_loc sent is one delivery: both counters follow the same hot number.
     let outSynced = 0;
+    const inByType = this.inByType;
+    const outByType = this.outByType;
+    this.messagesIn = new Counter({
+      name: 'locus_messages_in_total',
+      help: 'Inbound WebSocket messages by type (invalid = failed to decode)',
+      labelNames: ['type'],
+      registers: [this.registry],
+      collect() {
+        inByType.moveInto(this);
+      },
+    });
     this.messagesOut = new Counter({
       name: 'locus_messages_out_total',
       help: 'Outbound WebSocket messages by type',
@@ -171,6 +191,7 @@ export class Metrics {
       collect() {
         this.labels('friend_loc').inc(hot.deliveries - outSynced);
         outSynced = hot.deliveries;
+        outByType.moveInto(this);
       },
     });
     this.deliveries = new Counter({

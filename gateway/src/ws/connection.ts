@@ -76,7 +76,7 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
     if (!this.ws || this.closed) return;
     // uWS copies the frame before send returns, and the batch copies it: the encoder's reused buffer is free again after either.
     const data = encodeServerMessageTransient(msg, this.format);
-    this.ctx.metrics.messagesOut.labels(msg.t).inc();
+    this.ctx.metrics.countOut(msg.t);
     const batch = this.ctx.sends;
     if (batch.holding) batch.add(this, data);
     else this.sendFrame(data);

@@ -119,7 +119,7 @@ export function socketBehavior(ctx: GatewayContext) {
       if (c.closed) return;
       const now = Date.now();
       if (!takeToken(c, now, limits.ratePerSec, limits.burst)) {
-        ctx.metrics.messagesIn.labels('rate_limited').inc();
+        ctx.metrics.countIn('rate_limited');
         // One error per streak: answering every refused message would amplify a flood.
         if (c.limited++ === 0) c.error(undefined, new LocusError('RATE_LIMITED', `at most ${limits.ratePerSec} messages/s (burst ${limits.burst})`));
         if (c.limited >= limits.floodLimit) c.close(CLOSE_CODES.RATE_LIMIT, 'message flood');
@@ -127,14 +127,14 @@ export function socketBehavior(ctx: GatewayContext) {
       }
       c.limited = 0;
       if (data.byteLength > limits.maxFrameBytes) {
-        ctx.metrics.messagesIn.labels('too_large').inc();
+        ctx.metrics.countIn('too_large');
         c.error(undefined, new LocusError('TOO_LARGE', `frame of ${data.byteLength} bytes; the limit is ${limits.maxFrameBytes}`));
         countBad(c);
         return;
       }
       const decoded = decodeClientFrame(new Uint8Array(data), isBinary);
       if (!decoded.ok) {
-        ctx.metrics.messagesIn.labels('invalid').inc();
+        ctx.metrics.countIn('invalid');
         c.error(decoded.id, decoded.error);
         countBad(c);
         return;
@@ -144,11 +144,11 @@ export function socketBehavior(ctx: GatewayContext) {
       // Load shedding: a client that does not wait for replies cannot queue unbounded work on the
       // engine. Refused, not lost: the client gets an error for this request and may retry it.
       if (c.inflight >= limits.maxInflight) {
-        ctx.metrics.messagesIn.labels('shed').inc();
+        ctx.metrics.countIn('shed');
         c.error(msg.id, new LocusError('RATE_LIMITED', `at most ${limits.maxInflight} requests in flight`, { inflight: limits.maxInflight }));
         return;
       }
-      ctx.metrics.messagesIn.labels(msg.t).inc();
+      ctx.metrics.countIn(msg.t);
       void handle(c, msg);
     },
 
