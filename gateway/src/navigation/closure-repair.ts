@@ -102,6 +102,9 @@ export class ClosureRepair {
   reused = 0;
   /** Milliseconds the detour searches took, in all (for the log line of a slow answer). */
   searchMs = 0;
+  /** Distinct detours taken out of the searches (each described once: DetourShare), and their edges. */
+  detours = 0;
+  detourEdges = 0;
 
   constructor(
     private readonly graph: RoadGraph,
@@ -220,6 +223,8 @@ export class ClosureRepair {
       this.pool[slot]!.pathInto(lastEdge, detour);
       shared = { detour, share: new DetourShare() };
       detours.set(detourKey, shared);
+      this.detours++;
+      this.detourEdges += detour.length;
     }
     const lat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
     const lng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;

@@ -121,7 +121,7 @@ export class NavigationService {
   /** GC pause time when that burst began (see gcTimes). */
   private burstGc: GcTimes = [0, 0, 0];
   /** What the current burst's sessions needed: for the log line of a slow answer. */
-  private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, searchMs: 0, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 };
+  private readonly burst = { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: 0, searchMs: 0, detours: 0, detourEdges: 0, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 };
   /** Scratch for applyTraffic: the sessions on one changed edge and where on their routes. */
   private readonly hitSessions: NavSession[] = [];
   private readonly hitAt: number[] = [];
@@ -397,7 +397,7 @@ export class NavigationService {
       this.burstStart = performance.now();
       this.burstThread = threadTimes();
       this.burstGc = gcTimes();
-      Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, searchMs: this.repairs.searchMs, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 });
+      Object.assign(this.burst, { sessions: 0, repaired: 0, searched: 0, cutOff: 0, searches: this.repairs.searches, searchMs: this.repairs.searchMs, detours: this.repairs.detours, detourEdges: this.repairs.detourEdges, repairMs: 0, describeMs: 0, sendMs: 0, flushMs: 0, unrepairedMs: 0, etaMs: 0 });
     }
     const stamp = ++this.stamp;
     const batchStart = this.pending.size;
@@ -489,7 +489,7 @@ export class NavigationService {
         const runMs = (run - this.burstThread[0]) / 1e6;
         const waitMs = (wait - this.burstThread[1]) / 1e6;
         const gc = gcTimes();
-        this.log.info({ ms: r(ms), runMs: r(runMs), waitMs: r(waitMs), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, searchMs: r(this.repairs.searchMs - b.searchMs), repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), flushMs: r(b.flushMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs), gcMs: [r(gc[0] - this.burstGc[0]), r(gc[1] - this.burstGc[1]), r(gc[2] - this.burstGc[2])] }, 'slow traffic answer');
+        this.log.info({ ms: r(ms), runMs: r(runMs), waitMs: r(waitMs), sessions: b.sessions, repaired: b.repaired, searched: b.searched, cutOff: b.cutOff, searches: this.repairs.searches - b.searches, searchMs: r(this.repairs.searchMs - b.searchMs), detours: this.repairs.detours - b.detours, detourEdges: this.repairs.detourEdges - b.detourEdges, repairMs: r(b.repairMs), describeMs: r(b.describeMs), sendMs: r(b.sendMs), flushMs: r(b.flushMs), unrepairedMs: r(b.unrepairedMs), etaMs: r(b.etaMs), gcMs: [r(gc[0] - this.burstGc[0]), r(gc[1] - this.burstGc[1]), r(gc[2] - this.burstGc[2])] }, 'slow traffic answer');
       }
     }
     const done =

@@ -203,7 +203,7 @@ async function main(): Promise<void> {
   console.log(`  per nav_patch answer: ${per(newSteps)} new steps (~${per(stepBytes)} bytes), ${per(keptSteps)} kept by index, detour polyline ${per(polylineBytes)} bytes`);
   console.log(`  its ${answers.length} nav_patch answers: ${(bytes / Math.max(1, answers.length)).toFixed(0)} bytes each on average; encoding one again (as Connection.send does) takes ${((1000 * t) / Math.max(1, 5 * answers.length)).toFixed(1)} µs`);
   for (const e of world.logs.filter((l) => l.msg === 'slow traffic answer')) {
-    console.log(`  slow answer: ${e.ms} ms (the main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core; GC pauses ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
+    console.log(`  slow answer: ${e.ms} ms (the main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core; GC pauses ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms) giving ${e.detours ?? '?'} detours (${e.detourEdges ?? '?'} edges); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}`);
   }
   await settle();
   await world.stop();

@@ -8,6 +8,8 @@
  *   [--gateway-node-args '--flag …'] (extra node/V8 flags for the gateway processes)
  *   [--clients-nice N] (this process, which plays every phone, at nice N once the gateways run: an
  *   experiment; a starved client can only make the measured times longer)
+ *   [--clients-helpers-nice 19] (this process's threads other than its main one — its garbage
+ *   collector's helpers — at nice N, as a gateway runs its own (LOCUS_HELPER_NICE); 0: left alone)
  *   [--warmup 1] (closures first, on random used edges, lifted after 15 s and not counted: the
  *   gateway's closure path compiled and warm, as in a gateway that has been running; printed apart.
  *   With more than one, the measured closures start once all have lifted, on the same edges as with one)
@@ -30,9 +32,10 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { setPriority } from 'node:os';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
+import { DEV_JWT_SECRET, HelperThreadPriority, mintToken } from '@locus/gateway';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
+import { CpuShare } from './cpu-share.js';
 import { applyRoutePatch, decodeServerFrame, encodeClientMessage, type ServerMessage } from '@locus/protocol';
 import { readRoadGraph } from '@locus/routing';
 import WebSocket from 'ws';
@@ -53,6 +56,7 @@ const { values: args } = parseArgs({
     'gateway-node-args': { type: 'string' },
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     'clients-nice': { type: 'string', default: '0' },
+    'clients-helpers-nice': { type: 'string', default: '19' },
   },
 });
 const N = Number(args.sessions);
@@ -187,6 +191,11 @@ async function main(): Promise<void> {
   const gws: Awaited<ReturnType<typeof startGatewayProcess>>[] = [];
   for (let i = 0; i < G; i++) gws.push(await startGatewayProcess(env, nodeArgs));
   if (Number(args['clients-nice']) > 0) setPriority(0, Number(args['clients-nice']));
+  // The clients stand for phones on other machines, but here they share the gateway's two cores: in a
+  // 308 ms closure answer this process's GC helpers ran 224 ms while the gateway waited 87 ms for a
+  // core. At nice 19 they take idle cycles only; a GC that then waits for them pauses this process,
+  // which can only make the measured times longer.
+  new HelperThreadPriority(Number(args['clients-helpers-nice'])).start();
   const gw = gws[0]!;
   /** A counter summed over every gateway. */
   const total = async (name: string): Promise<number> => (await Promise.all(gws.map((g) => metric(g.http, name)))).reduce((a, b) => a + b, 0);
@@ -255,6 +264,7 @@ async function main(): Promise<void> {
   }
   const ranked = [...usage].sort((a, b) => b[1] - a[1]);
   deferDecode = true;
+  const cpu = new CpuShare([gw.child.pid ?? 0, process.pid]);
   const op = mintToken('bench-ops', { secret: DEV_JWT_SECRET, expiresInSec: 3600, roles: ['operator'] });
 
   /** Close one edge; wait until every affected session (the gateway's count) got its new route or an error. */
@@ -278,6 +288,7 @@ async function main(): Promise<void> {
     const affected0 = await total('locus_nav_sessions_affected_total');
     const gc0 = await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum');
     const bytes0 = receivedBytes;
+    cpu.mark();
     const sent = performance.now();
     const res = await fetch(`${gw.http}/v1/traffic`, {
       method: 'POST',
@@ -293,9 +304,14 @@ async function main(): Promise<void> {
     // sockets), and polling every few milliseconds would add it to what is measured.
     let seen = -1;
     let quietSince = performance.now();
+    let sampledAt = 0;
     for (;;) {
       await new Promise((r) => setTimeout(r, 10));
       const t = performance.now();
+      if (t - sampledAt >= 30 && t - sent < 2_000) {
+        cpu.sample();
+        sampledAt = t;
+      }
       if (received !== seen) {
         seen = received;
         quietSince = t;
@@ -311,6 +327,8 @@ async function main(): Promise<void> {
     }
     const lat = clients.filter((c) => c.closureAt > 0).map((c) => c.closureAt - sent).sort((a, b) => a - b);
     const lastAt = sent + (lat[lat.length - 1] ?? 0);
+    // The cores from the POST to the first sample after the last answer came (within ~30 ms of it).
+    const share = cpu.until(lastAt, sent);
     let benchGcMs = 0;
     for (const g of benchGc) if (g.start < lastAt && g.start + g.ms > sent) benchGcMs += g.ms;
     benchGc.length = 0;
@@ -319,7 +337,7 @@ async function main(): Promise<void> {
     const gatewayMs = await metric(gw.http, 'locus_nav_traffic_answer_ms');
     // Garbage collection in the (first) gateway while this closure was answered and settled.
     const gcMs = ((await metricSum(gw.http, 'locus_nodejs_gc_duration_seconds_sum')) - gc0) * 1000;
-    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kept: clients.filter((c) => c.kept).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs };
+    return { affected, examined, lat, gatewayMs, gcMs, noRoute: clients.filter((c) => c.noRoute).length, kept: clients.filter((c) => c.kept).length, kb: (receivedBytes - bytes0) / 1024, benchGcMs, share };
   };
 
   /** Lift a closure: the edge's free-flow speed as a live value for a second, then no value at all. */
@@ -361,6 +379,7 @@ async function main(): Promise<void> {
   // Closures that touch no session (their edge left every route: closures or reroutes before) are
   // drawn again: --events closures are measured, each with a last client.
   let untouched = 0;
+  const cpuOf: { last: number; affected: number; procs: [number, number][]; busy: number; ms: number }[] = [];
   for (let k = 0; k < events && used.length > 0; k++) {
     const edge = used.splice(Math.floor(rnd() * used.length), 1)[0]!;
     const r = await closure(edge);
@@ -378,6 +397,7 @@ async function main(): Promise<void> {
     if (r.lat.length > 0) lastPerEvent.push(r.lat[r.lat.length - 1]!);
     if (r.affected > 0) gatewayPerEvent.push(r.gatewayMs);
     perClient.push(...r.lat);
+    cpuOf.push({ last: r.lat[r.lat.length - 1] ?? 0, affected: r.affected, ...r.share });
     perEvent.push(`${r.affected}:${(r.lat[r.lat.length - 1] ?? 0).toFixed(0)}(${r.gatewayMs.toFixed(0)}, gc ${r.gcMs.toFixed(0)}, ${r.kb.toFixed(0)} KB, bench gc ${r.benchGcMs.toFixed(0)}${r.noRoute > 0 ? `, ${r.noRoute} no route` : ''}${r.kept > 0 ? `, ${r.kept} kept` : ''})`);
   }
   lastPerEvent.sort((a, b) => a - b);
@@ -391,12 +411,17 @@ async function main(): Promise<void> {
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
   console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
   console.log(`  per closure (affected:last ms (gateway's part, ms of GC in the gateway, KB received by the clients until it settled, ms of GC in the bench's process until the last answer)): ${perEvent.join(' ')}`);
+  // Who had the cores during the slowest closures (from the POST until ~200 ms after the last frame).
+  for (const c of cpuOf.sort((a, b) => b.last - a.last).slice(0, 3)) {
+    const [g, b] = c.procs;
+    console.log(`  CPU during the closure of ${c.affected} (last answer after ${c.last.toFixed(0)} ms; in the first ${c.ms.toFixed(0)} ms): gateway main thread ${g![0].toFixed(0)} ms, its other threads ${g![1].toFixed(0)} ms; this process ${b![0].toFixed(0)} + ${b![1].toFixed(0)} ms; the machine busy ${c.busy.toFixed(0)} ms in all`);
+  }
   console.log(`  ${patches} new routes came as patches (applied to the held route), ${patchMisses} patches did not fit it`);
 
   // What the slow answers needed (the gateway logs each burst that took ≥ 100 ms).
   for (const g of gws) {
     for (const e of g.logs.filter((l) => l.msg === 'slow traffic answer')) {
-      console.log(`  slow answer: ${e.ms} ms (the gateway's main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}; GC pauses (scavenge / mark-compact / incremental and other) ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms`);
+      console.log(`  slow answer: ${e.ms} ms (the gateway's main thread ran ${e.runMs} ms, waited ${e.waitMs} ms for a core) for ${e.sessions} sessions: ${e.repaired} repaired, ${e.searched} searched whole, ${e.cutOff} cut off; ${e.searches} detour searches (${e.searchMs} ms) giving ${e.detours ?? '?'} detours (${e.detourEdges ?? '?'} edges); ms in repairs ${e.repairMs}, describing ${e.describeMs}, sending ${e.sendMs} + ${e.flushMs ?? '?'} (frames written together at slice ends), the unrepaired ${e.unrepairedMs}, ETAs ${e.etaMs}; GC pauses (scavenge / mark-compact / incremental and other) ${(e.gcMs as number[] | undefined)?.join(' / ') ?? '?'} ms`);
     }
     g.logs.length = 0;
   }
