@@ -2,7 +2,7 @@ import { encodePolyline, type NavManeuver } from '@locus/protocol';
 import type { TravelTimeModel } from '../cost/cost-model.js';
 import { EdgeFlag } from '../graph/road-class.js';
 import type { RoadGraph } from '../graph/road-graph.js';
-import { buildManeuvers } from '../route/maneuvers.js';
+import { buildManeuvers, departStep } from '../route/maneuvers.js';
 import { stepWithLength } from '../route/step-copy.js';
 import { StreetTally } from '../route/street-tally.js';
 import type { RouteTrack } from './route-track.js';
@@ -49,6 +49,9 @@ export class DetourShare {
   cumS: Float64Array | null = null;
   /** The detour's inner points (the rejoin edge's start is the last), encoded. */
   polyline = '';
+  /** The detour's edges before the rejoin edge by street: runs of one name id, and their metres (for summaries). */
+  runName: Int32Array | null = null;
+  runMetres: Float64Array | null = null;
   readonly windows = new Map<string, WindowSteps>();
 
   measure(g: RoadGraph, D: ArrayLike<number>, timing: TravelTimeModel): void {
@@ -67,6 +70,16 @@ export class DetourShare {
     this.polyline = encodePolyline(flat);
     this.cumM = cumM;
     this.cumS = cumS;
+    let runs = 0;
+    const runName = new Int32Array(Math.max(0, m - 1));
+    const runMetres = new Float64Array(Math.max(0, m - 1));
+    for (let k = 0; k < m - 1; k++) {
+      const id = g.edgeName[D[k]!]!;
+      if (runs === 0 || runName[runs - 1] !== id) runName[runs++] = id;
+      runMetres[runs - 1]! += g.edgeLength[D[k]!]!;
+    }
+    this.runName = runName.subarray(0, runs);
+    this.runMetres = runMetres.subarray(0, runs);
   }
 }
 
@@ -227,7 +240,7 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
   const windowIndex: number[] = [];
   const startLat = track.lat[seg]! + (track.lat[seg + 1]! - track.lat[seg]!) * fraction;
   const startLng = track.lng[seg]! + (track.lng[seg + 1]! - track.lng[seg]!) * fraction;
-  const depart = buildManeuvers(g, [track.edges[seg]!], NO_METRES, NO_METRES, { lat: startLat, lng: startLng }, { lat: startLat, lng: startLng })[0]!;
+  const depart = departStep(g, track.edges[seg]!, startLat, startLng);
   out.push(depart);
   at.push(0);
   wire.push(depart);
@@ -294,7 +307,7 @@ export function spliceDetour(g: RoadGraph, track: RouteTrack, maneuvers: readonl
     [track.lng[n]!, track.lat[n]!],
     Math.round(totalM * 10) / 10,
     Math.round(totalS * 10) / 10,
-    summaryOf(g, track, seg, fraction, A, R, D),
+    summaryOf(g, track, seg, fraction, A, R, share),
     out,
     [seg + 1, A + 1],
     share.polyline,
@@ -329,12 +342,14 @@ function windowStepsOf(g: RoadGraph, share: DetourShare, track: RouteTrack, a0: 
 }
 
 /** The new route's two longest streets, from the kept parts' metres on the track and the detour's edges. */
-function summaryOf(g: RoadGraph, track: RouteTrack, seg: number, fraction: number, A: number, R: number, D: ArrayLike<number>): string {
+function summaryOf(g: RoadGraph, track: RouteTrack, seg: number, fraction: number, A: number, R: number, share: DetourShare): string {
   const cumM = track.cumM;
   const t = track.edges;
   tally.add(g, t[seg]!, (cumM[seg + 1]! - cumM[seg]!) * (1 - fraction));
   addSegments(g, track, seg + 1, A);
-  for (let k = 0; k < D.length - 1; k++) tally.add(g, D[k]!, g.edgeLength[D[k]!]!);
+  const names = share.runName!;
+  const metres = share.runMetres!;
+  for (let k = 0; k < names.length; k++) tally.addName(g, names[k]!, metres[k]!);
   addSegments(g, track, R, t.length - 1);
   return tally.take(g);
 }

@@ -82,6 +82,16 @@ function turnInstruction(type: 'turn' | 'continue', modifier: Modifier, street: 
 }
 
 /**
+ * The first step of a route that starts at (lat, lng) on edge `e` (metres and seconds 0: the caller
+ * sets them), as buildManeuvers makes it. A closure's patch starts each car's new route with one.
+ */
+export function departStep(g: RoadGraph, e: number, lat: number, lng: number): Maneuver {
+  const street = g.names[g.edgeName[e]!] ?? '';
+  const heading = COMPASS[Math.round(edgeBearing(g, e) / 45) % 8];
+  return { type: 'depart', street, instruction: `Head ${heading}${street ? ` on ${street}` : ''}`, distance: 0, duration: 0, lat, lng };
+}
+
+/**
  * Turn-by-turn steps for a route given as its edges with the metres and seconds driven on each
  * (partial first and last edges included). A step starts where the street name changes or the road
  * turns by 45° or more; a run of roundabout edges is one step that counts the exits passed.
@@ -109,9 +119,7 @@ export function buildManeuvers(
     return b;
   };
   const first = edges[0]!;
-  const departStreet = name(first);
-  const heading = COMPASS[Math.round(edgeBearing(g, first) / 45) % 8];
-  let current: Maneuver = { type: 'depart', street: departStreet, instruction: `Head ${heading}${departStreet ? ` on ${departStreet}` : ''}`, distance: 0, duration: 0, lat: start.lat, lng: start.lng };
+  let current: Maneuver = departStep(g, first, start.lat, start.lng);
   out.push(current);
   startsAt?.push(0);
   let dist = 0;
