@@ -411,7 +411,7 @@ async function main(): Promise<void> {
   console.log(`  closure → each affected client's new route: p50 ${pct(perClient, 50).toFixed(1)} ms, p99 ${pct(perClient, 99).toFixed(1)} ms`);
   console.log(`  the gateway's part (the event reaching it → its last answer sent): p50 ${pct(gatewayPerEvent, 50).toFixed(1)} ms, p99 ${pct(gatewayPerEvent, 99).toFixed(1)} ms`);
   console.log(`  per closure (affected:last ms (gateway's part, ms of GC in the gateway, KB received by the clients until it settled, ms of GC in the bench's process until the last answer)): ${perEvent.join(' ')}`);
-  // Who had the cores during the slowest closures (from the POST until ~200 ms after the last frame).
+  // Who had the cores during the slowest closures (from the POST to within ~30 ms after the last answer).
   for (const c of cpuOf.sort((a, b) => b.last - a.last).slice(0, 3)) {
     const [g, b] = c.procs;
     console.log(`  CPU during the closure of ${c.affected} (last answer after ${c.last.toFixed(0)} ms; in the first ${c.ms.toFixed(0)} ms): gateway main thread ${g![0].toFixed(0)} ms, its other threads ${g![1].toFixed(0)} ms; this process ${b![0].toFixed(0)} + ${b![1].toFixed(0)} ms; the machine busy ${c.busy.toFixed(0)} ms in all`);
