@@ -43,12 +43,14 @@ interface Snapshot {
  */
 export class CpuShare {
   private start: Snapshot | null = null;
+  private markedAt = 0;
   /** Snapshots taken since mark (sample), with when they were taken. */
   private readonly samples: { at: number; snap: Snapshot }[] = [];
 
   constructor(private readonly pids: readonly number[]) {}
 
   mark(): void {
+    this.markedAt = performance.now();
     this.start = this.snapshot();
     this.samples.length = 0;
   }
@@ -59,10 +61,10 @@ export class CpuShare {
   }
 
   /** From mark() to the first sample at or after `t` (or now): per process [main ms, other threads ms], the machine's busy ms, and the ms it covers. */
-  until(t: number, markedAt: number): { procs: [number, number][]; busy: number; ms: number } {
+  until(t: number): { procs: [number, number][]; busy: number; ms: number } {
     const hit = this.samples.find((x) => x.at >= t);
     const snap = hit?.snap ?? this.snapshot();
-    return { ...this.between(this.start, snap), ms: (hit?.at ?? performance.now()) - markedAt };
+    return { ...this.between(this.start, snap), ms: (hit?.at ?? performance.now()) - this.markedAt };
   }
 
   private snapshot(): Snapshot {

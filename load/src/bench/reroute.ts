@@ -328,7 +328,7 @@ async function main(): Promise<void> {
     const lat = clients.filter((c) => c.closureAt > 0).map((c) => c.closureAt - sent).sort((a, b) => a - b);
     const lastAt = sent + (lat[lat.length - 1] ?? 0);
     // The cores from the POST to the first sample after the last answer came (within ~30 ms of it).
-    const share = cpu.until(lastAt, sent);
+    const share = cpu.until(lastAt);
     let benchGcMs = 0;
     for (const g of benchGc) if (g.start < lastAt && g.start + g.ms > sent) benchGcMs += g.ms;
     benchGc.length = 0;

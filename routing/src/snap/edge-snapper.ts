@@ -38,7 +38,13 @@ export function lngMetres(lat: number): number {
   return Math.cos(lat * RAD) * RAD * EARTH_RADIUS_M;
 }
 
-/** edgeDistanceM with lngMetres(lat) given (`kx`): for many edges measured from one point. */
+/** Where the last edgeDistanceScaled met its edge: `t` (0..1 along it), and metres east and north of the point. */
+const foot = { t: 0, x: 0, y: 0 };
+
+/**
+ * edgeDistanceM with lngMetres(lat) given (`kx`): for many edges measured from one point. The one
+ * formula both the snap and its callers measure with; it leaves the nearest point in `foot`.
+ */
 export function edgeDistanceScaled(g: RoadGraph, e: number, lat: number, lng: number, kx: number): number {
   const ky = RAD * EARTH_RADIUS_M;
   const a = g.edgeSource[e]!;
@@ -52,6 +58,9 @@ export function edgeDistanceScaled(g: RoadGraph, e: number, lat: number, lng: nu
   t = t < 0 ? 0 : t > 1 ? 1 : t;
   const px = ax + t * dx;
   const py = ay + t * dy;
+  foot.t = t;
+  foot.x = px;
+  foot.y = py;
   return Math.sqrt(px * px + py * py);
 }
 
@@ -95,10 +104,10 @@ export class EdgeSnapper {
    * point off the map, or no acceptable edge that close).
    */
   snap(lat: number, lng: number, maxDistanceM: number, filter?: EdgeFilter): Snap | null {
-    const { edgeSource, edgeTarget, nodeLat, nodeLng } = this.graph;
+    const g = this.graph;
     const r = row(lat);
     const c = col(lng);
-    const kx = Math.cos(lat * RAD) * RAD * EARTH_RADIUS_M; // metres per degree of longitude here
+    const kx = lngMetres(lat);
     const ky = RAD * EARTH_RADIUS_M;
     const cellM = CELL_DEG * Math.min(kx, ky);
     let best: Snap | null = null;
@@ -112,24 +121,11 @@ export class EdgeSnapper {
           const list = this.cells.get(key(r + dr, c + dc));
           if (!list) continue;
           for (const e of list) {
-            const a = edgeSource[e]!;
-            const b = edgeTarget[e]!;
-            const ax = (nodeLng[a]! - lng) * kx;
-            const ay = (nodeLat[a]! - lat) * ky;
-            const bx = (nodeLng[b]! - lng) * kx;
-            const by = (nodeLat[b]! - lat) * ky;
-            const dx = bx - ax;
-            const dy = by - ay;
-            const len2 = dx * dx + dy * dy;
-            let t = len2 > 0 ? -(ax * dx + ay * dy) / len2 : 0;
-            t = t < 0 ? 0 : t > 1 ? 1 : t;
-            const px = ax + t * dx;
-            const py = ay + t * dy;
-            const d = Math.sqrt(px * px + py * py);
+            const d = edgeDistanceScaled(g, e, lat, lng, kx);
             if (d <= maxDistanceM && (!best || d < best.distance - 1e-9 || (Math.abs(d - best.distance) <= 1e-9 && e < best.edge))) {
               // Asked only of a candidate that would win: most edges are rejected on distance alone.
               if (filter !== undefined && !filter.usable(e)) continue;
-              best = { edge: e, offset: t, distance: d, lat: lat + py / ky, lng: lng + px / kx };
+              best = { edge: e, offset: foot.t, distance: d, lat: lat + foot.y / ky, lng: lng + foot.x / kx };
             }
           }
         }
