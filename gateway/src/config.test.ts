@@ -47,6 +47,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOCUS_HELPER_NICE: '0' }).helperNice).toBe(0);
   });
 
+  it('runs one process unless told otherwise; more than one needs a shared engine', () => {
+    expect(loadConfig({})).toMatchObject({ workers: 1, worker: null, workerPortBase: 0 });
+    expect(loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_WORKERS: '4', LOCUS_WORKER_PORT_BASE: '9100' })).toMatchObject({ workers: 4, workerPortBase: 9100 });
+    expect(loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_WORKERS: '4', LOCUS_WORKER_INDEX: '2' }).worker).toBe(2);
+    for (const env of [{ LOCUS_WORKERS: '2' }, { LOCUS_WORKERS: '0' }, { LOCUS_WORKERS: '65' }, { LOCUS_ENGINE: 'redis', LOCUS_WORKERS: 'two' }]) {
+      expect(() => loadConfig(env)).toThrow(/LOCUS_WORKERS/);
+    }
+    expect(() => loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_WORKERS: '4', LOCUS_WORKER_PORT_BASE: '65534' })).toThrow(/LOCUS_WORKER_PORT_BASE/);
+  });
+
   it('refuses the development secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/LOCUS_JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', LOCUS_JWT_SECRET: 'x'.repeat(32) }).jwt.devSecret).toBe(false);

@@ -18,6 +18,9 @@ const DEFAULT_TILES = fileURLToPath(new URL('../../data/tiles', import.meta.url)
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
   LOCUS_PORT: int(0, 65535).default(8080),
+  LOCUS_WORKERS: int(1, 64).default(1),
+  LOCUS_WORKER_PORT_BASE: int(0, 65535).default(0),
+  LOCUS_WORKER_INDEX: int(0, 63).optional(),
   LOCUS_ENGINE: z.enum(['memory', 'redis', 'redis-cluster']).default('memory'),
   LOCUS_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
   LOCUS_REDIS_PREFIX: z.string().max(64).default('locus:'),
@@ -118,6 +121,15 @@ export interface JwtConfig {
 export interface Config {
   host: string;
   port: number;
+  /**
+   * Processes serving the one port (SO_REUSEPORT: the kernel spreads new connections over them).
+   * More than one needs a shared engine; see workers.ts.
+   */
+  workers: number;
+  /** In a worker: its index (set by the supervisor, LOCUS_WORKER_INDEX); null in a single-process gateway or the supervisor. */
+  worker: number | null;
+  /** Worker i also listens on this + i, so each worker's /metrics and /readyz can be reached (0: not). */
+  workerPortBase: number;
   /** Nice value for the process's threads other than the main one (0: leave them; see helper-priority.ts). */
   helperNice: number;
   engine:
@@ -246,6 +258,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const demoSim = e.LOCUS_DEMO_SIM === 'on' || (e.LOCUS_DEMO_SIM === 'auto' && demoEnabled);
   const engine = engineConfig(e);
+  if (e.LOCUS_WORKERS > 1 && engine.kind === 'memory') {
+    throw new ConfigError('LOCUS_WORKERS', 'more than 1 needs LOCUS_ENGINE=redis or redis-cluster: the memory engine lives inside one process, so workers would not see each other\'s users');
+  }
+  if (e.LOCUS_WORKER_PORT_BASE !== 0 && e.LOCUS_WORKER_PORT_BASE + e.LOCUS_WORKERS - 1 > 65535) {
+    throw new ConfigError('LOCUS_WORKER_PORT_BASE', `+ LOCUS_WORKERS - 1 must be a port (≤ 65535)`);
+  }
   const jwt: JwtConfig = { devSecret };
   if (devSecret) jwt.secret = DEV_JWT_SECRET;
   else if (e.LOCUS_JWT_SECRET !== undefined) jwt.secret = e.LOCUS_JWT_SECRET;
@@ -255,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.LOCUS_HOST,
     port: e.LOCUS_PORT,
+    workers: e.LOCUS_WORKERS,
+    worker: e.LOCUS_WORKER_INDEX ?? null,
+    workerPortBase: e.LOCUS_WORKER_PORT_BASE,
     helperNice: e.LOCUS_HELPER_NICE,
     engine,
     jwt,

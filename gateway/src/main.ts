@@ -1,17 +1,21 @@
-import { loadConfigOrExit } from './config.js';
+import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit, type Config } from './config.js';
 import { HelperThreadPriority } from './helper-priority.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createGateway } from './server.js';
+import { WorkerSupervisor, type WorkerListening } from './workers.js';
 
 /** `npm start`: a gateway configured from the environment; SIGTERM/SIGINT drain, then exit 0. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger(config.logLevel, config.instanceId);
+  const log = createLogger(config.logLevel, config.instanceId, config.worker);
+  if (config.workers > 1 && config.worker === null) return supervise(config, log);
   const gateway = createGateway(config, log);
   // The process's own helper threads yield to its event loop (only here: tests run gateways in-process).
   new HelperThreadPriority(config.helperNice).start();
+  let port: number;
   try {
-    await gateway.start();
+    port = await gateway.start();
   } catch (err) {
     log.fatal({ err: (err as Error).message }, 'start-up failed');
     process.exit(1);
@@ -31,6 +35,31 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  if (config.worker !== null && process.send) {
+    process.send({ kind: 'listening', port } satisfies WorkerListening);
+    // The supervisor is gone (killed outright): nobody would stop or restart this worker.
+    process.on('disconnect', () => stop('supervisor gone'));
+  }
+}
+
+/** LOCUS_WORKERS > 1: this process only starts, restarts and stops the workers (workers.ts). */
+async function supervise(config: Config, log: Logger): Promise<void> {
+  const supervisor = new WorkerSupervisor(config, log, fileURLToPath(import.meta.url));
+  let stopping = false;
+  const stop = (signal: string, code: number): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping workers');
+    void supervisor.stop().then(() => process.exit(code));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM', 0));
+  process.on('SIGINT', () => stop('SIGINT', 0));
+  try {
+    await supervisor.start();
+  } catch (err) {
+    log.fatal({ err: (err as Error).message }, 'start-up failed');
+    stop('start-up failed', 1);
+  }
 }
 
 void main();

@@ -113,6 +113,8 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
   metrics.watchSearchCache(ctx.geo.directory);
 
   let listenSocket: us_listen_socket | null = null;
+  /** A worker's own port (LOCUS_WORKER_PORT_BASE + index), beside the shared one. */
+  let workerSocket: us_listen_socket | null = null;
   let port = 0;
   let sweeper: NodeJS.Timeout | undefined;
   let demoSim: DemoSimulator | null = null;
@@ -141,6 +143,16 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
           resolve();
         });
       });
+      if (config.worker !== null && config.workerPortBase > 0) {
+        const own = config.workerPortBase + config.worker;
+        await new Promise<void>((resolve, reject) => {
+          app.listen(config.host, own, (s) => {
+            if (!s) return reject(new Error(`worker ${config.worker}: cannot listen on its own port ${config.host}:${own} (in use?)`));
+            workerSocket = s;
+            resolve();
+          });
+        });
+      }
       log.info({ port, engine: engine.kind, devSecret: config.jwt.devSecret }, 'locus gateway listening');
       if (config.jwt.devSecret) log.warn('using the built-in development JWT secret: set LOCUS_JWT_SECRET in production');
       demoSim = startDemoSimulator(ctx, port);
@@ -163,6 +175,8 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
       }
       if (listenSocket) uws.us_listen_socket_close(listenSocket);
       listenSocket = null;
+      if (workerSocket) uws.us_listen_socket_close(workerSocket);
+      workerSocket = null;
       // Let accepted updates finish writing before the engine goes.
       const deadline = Date.now() + 5000;
       while (ctx.inflight > 0 && Date.now() < deadline) await sleep(10);

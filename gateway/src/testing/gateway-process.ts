@@ -37,7 +37,8 @@ export async function startGatewayProcess(env: Record<string, string>, nodeArgs:
       try {
         const entry = JSON.parse(line) as Record<string, unknown>;
         logs.push(entry);
-        if (entry.msg === 'locus gateway listening') {
+        // With LOCUS_WORKERS, each worker logs its own listening (with `worker`) before the supervisor's.
+        if (entry.msg === 'locus gateway listening' && entry.worker === undefined) {
           clearTimeout(timer);
           resolve(entry.port as number);
         }
