@@ -7,6 +7,7 @@
  *          --seconds 5 (per step) --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
  *          --rates 10000 (deliveries/s of the fixed-rate phases) --redis-url redis://127.0.0.1:6379
  *          --json FILE --profile DIR (V8 CPU profile of each server)
+ *          --client lean|ws (the load generators' WebSocket client: the bench's own, or the `ws` library)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -30,7 +31,7 @@ import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
 import { cpuSeconds, localRedisPid, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
-import type { Report } from './worker.js';
+import type { ClientKind, Report } from './worker.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -47,6 +48,8 @@ const { values: args } = parseArgs({
     'redis-url': { type: 'string', default: process.env.LOCUS_REDIS_URL ?? 'redis://127.0.0.1:6379' },
     json: { type: 'string' },
     profile: { type: 'string' },
+    /** The load generators' WebSocket client: the bench's own (lean-socket.ts) or the `ws` library. */
+    client: { type: 'string', default: 'lean' },
   },
 });
 const N = Number(args.users);
@@ -58,6 +61,8 @@ const RAMP_FACTOR = Number(args['ramp-factor']);
 const RAMP_STEPS = Number(args['ramp-steps']);
 /** A step is sustained when this share of the offered deliveries arrived within the step. */
 const KEEPS_UP = 0.95;
+if (args.client !== 'lean' && args.client !== 'ws') throw new Error(`--client must be lean or ws, not ${args.client}`);
+const CLIENT: ClientKind = args.client;
 const RATES = args.rates!.split(',').filter(Boolean).map(Number);
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** Redis's own CPU is printed per phase where it runs here (a shared server's other clients count too). */
@@ -84,6 +89,8 @@ interface PhaseResult {
   serverCpuPct: number;
   /** The Redis server's CPU over the phase (% of one core), when it runs on this machine; else NaN. */
   redisCpuPct: number;
+  /** The load-generator processes' CPU together, in % of one core: on a small machine they compete with the server. */
+  loadCpuPct: number;
 }
 
 function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
@@ -91,7 +98,7 @@ function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
       const child = killOnSignal(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-      child.send({ kind: 'start', stack: s.kind, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
+      child.send({ kind: 'start', stack: s.kind, client: CLIENT, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
       return new Promise<ChildProcess>((resolve, reject) => {
         child.once('message', (m: { kind: string; error?: string }) => (m.kind === 'ready' ? resolve(child) : reject(new Error(m.error))));
       });
@@ -105,8 +112,11 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
   const t0 = performance.now();
   const cpu0 = cpuSeconds(serverPid);
   const redis0 = REDIS_PID === null ? Number.NaN : cpuSeconds(REDIS_PID);
+  const loadCpu = (): number => workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0);
+  const load0 = loadCpu();
   await sleep(seconds * 1000);
   const serverCpuPct = ((cpuSeconds(serverPid) - cpu0) * 100_000) / (performance.now() - t0);
+  const loadCpuPct = ((loadCpu() - load0) * 100_000) / (performance.now() - t0);
   const redisCpuPct = REDIS_PID === null ? Number.NaN : ((cpuSeconds(REDIS_PID) - redis0) * 100_000) / (performance.now() - t0);
   const reports = await Promise.all(
     workers.map(
@@ -144,6 +154,7 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
     p999: hist.quantile(0.999),
     serverCpuPct,
     redisCpuPct,
+    loadCpuPct,
   };
 }
 
@@ -191,7 +202,7 @@ async function runStack(name: StackName): Promise<StackResult> {
     users: N,
     friends: F,
     redisUrl: args['redis-url']!,
-    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
+    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : process.env.PEERS_NODE_ARGS ? { nodeArgs: process.env.PEERS_NODE_ARGS.split(' ') } : {}),
   });
   let workers: ChildProcess[] = [];
   try {
@@ -271,12 +282,13 @@ function printPhase(name: string, p: PhaseResult): void {
       `(${fmt(p.deliveredShare * 100, 1)} % arrived) p50 ${fmt(p.p50, 2)} ms, p99 ${fmt(p.p99, 2)} ms, p99.9 ${fmt(p.p999, 2)} ms; ` +
       `server CPU ${fmt(p.serverCpuPct)} % (${fmt(cpuPer100k(p))} % of a core per 100k deliveries/s)` +
       (Number.isNaN(p.redisCpuPct) ? '' : `, Redis CPU ${fmt(p.redisCpuPct)} %`) +
+      `, load workers ${fmt(p.loadCpuPct)} %` +
       (p.errors ? `, ${p.errors} errors` : ''),
   );
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers, ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}; ${machine}; ${new Date().toISOString()}`);
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}; ${machine}; ${new Date().toISOString()}`);
 const results: StackResult[] = [];
 for (const name of args.stacks!.split(',') as StackName[]) {
   const r = await runStack(name);

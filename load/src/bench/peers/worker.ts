@@ -1,6 +1,7 @@
 /**
- * One load-generator process of the side-by-side benchmark. It holds WebSocket connections (the `ws`
- * library for every stack, so that client costs are alike) for its users, walks each user along a
+ * One load-generator process of the side-by-side benchmark. It holds WebSocket connections (the same
+ * client for every stack, so that client costs are alike: the bench's own lean client by default,
+ * the `ws` library with `--client ws`) for its users, walks each user along a
  * Berlin GPS trace, sends location updates at the rate the parent sets (or keeps a window of
  * acknowledged updates in flight), and records for every friend update received the delay since the
  * sender stamped it (same machine, same clock). Talks to the parent over IPC.
@@ -13,10 +14,28 @@
  */
 import { pack, unpack } from 'msgpackr';
 import WebSocket from 'ws';
+import { LeanSocket } from './lean-socket.js';
 import { LatencyHistogram } from '../histogram.js';
 import { loadTraces } from '../../trace-file.js';
 
 export type Stack = 'locus' | 'uws' | 'socketio';
+export type ClientKind = 'lean' | 'ws';
+
+/** What the worker needs of a connection, from either client. */
+interface BenchSocket {
+  send(data: Buffer | string, isBinary: boolean): void;
+  terminate(): void;
+}
+
+class WsSocket implements BenchSocket {
+  constructor(readonly ws: WebSocket) {}
+  send(data: Buffer | string, isBinary: boolean): void {
+    this.ws.send(data, { binary: isBinary });
+  }
+  terminate(): void {
+    this.ws.terminate();
+  }
+}
 
 export interface WorkerUser {
   index: number;
@@ -26,6 +45,7 @@ export interface WorkerUser {
 export interface Start {
   kind: 'start';
   stack: Stack;
+  client: ClientKind;
   url: string;
   users: WorkerUser[];
   /** Local addresses to spread connections over (several 127.0.0.x pass the ephemeral-port limit). */
@@ -55,7 +75,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 const tracks = loadTraces(50);
 
 let stack: Stack = 'locus';
-const sockets: WebSocket[] = [];
+const sockets: BenchSocket[] = [];
 /** Per socket: its track and where on it the user is. */
 let trackOf: Int32Array = new Int32Array(0);
 let posOf: Int32Array = new Int32Array(0);
@@ -88,9 +108,9 @@ function onBinary(data: Buffer): void {
   else if (m.t === 'error') errors++;
 }
 
-function onSocketIo(ws: WebSocket, text: string): void {
+function onSocketIo(ws: BenchSocket, text: string): void {
   const c = text.charCodeAt(0);
-  if (text === '2') return void ws.send('3'); // Engine.IO ping → pong
+  if (text === '2') return void ws.send('3', false); // Engine.IO ping → pong
   if (c !== 0x34) return; // '4' = Engine.IO message; open ('0') and others are ignored here
   const kind = text.charCodeAt(1);
   if (kind === 0x32) {
@@ -101,35 +121,83 @@ function onSocketIo(ws: WebSocket, text: string): void {
   else if (kind === 0x34) errors++; // '4' CONNECT_ERROR
 }
 
-function connect(msg: Start, u: WorkerUser, i: number): Promise<WebSocket> {
+function target(msg: Start, u: WorkerUser, i: number): { url: string; headers: Record<string, string>; localAddress: string | undefined } {
   const localAddress = msg.localAddresses?.length ? msg.localAddresses[i % msg.localAddresses.length] : undefined;
-  const opts: WebSocket.ClientOptions = { perMessageDeflate: false, ...(localAddress ? { localAddress } : {}) };
+  const headers: Record<string, string> = {};
   let url = msg.url;
-  if (msg.stack === 'locus') opts.headers = { authorization: `Bearer ${u.token!}` };
+  if (msg.stack === 'locus') headers.authorization = `Bearer ${u.token!}`;
   if (msg.stack === 'uws') url = `${msg.url}?u=${u.index}`;
   if (msg.stack === 'socketio') url = `${msg.url}/socket.io/?EIO=4&transport=websocket`;
-  const ws = new WebSocket(url, opts);
+  return { url, headers, localAddress };
+}
+
+/**
+ * Socket.IO: ready once the namespace connect is confirmed ("40{sid}"), after the Engine.IO open
+ * ("0{…}"). Returns the handler for the frames before that; `ready` swaps in the steady one.
+ */
+function socketIoOpening(sock: BenchSocket, u: WorkerUser, ready: () => void, refused: (why: string) => void): (text: string) => void {
+  return (text) => {
+    if (text.startsWith('0{')) sock.send(`40${JSON.stringify({ user: u.index })}`, false);
+    else if (text.startsWith('40')) ready();
+    else if (text.startsWith('44')) refused(`socket.io connect refused: ${text}`);
+  };
+}
+
+async function connectLean(msg: Start, u: WorkerUser, i: number): Promise<BenchSocket> {
+  const t = target(msg, u, i);
+  const sock = await LeanSocket.connect(t.url, { headers: t.headers, ...(t.localAddress ? { localAddress: t.localAddress } : {}) });
+  if (msg.stack !== 'socketio') {
+    sock.listen((d, bin) => {
+      if (bin) onBinary(d);
+    });
+    return sock;
+  }
+  return new Promise((resolve, reject) => {
+    const opening = socketIoOpening(
+      sock,
+      u,
+      () => {
+        sock.listen((d, bin) => {
+          if (!bin) onSocketIo(sock, d.toString());
+        });
+        resolve(sock);
+      },
+      (why) => reject(new Error(why)),
+    );
+    sock.listen((d, bin) => {
+      if (!bin) opening(d.toString());
+    });
+  });
+}
+
+function connectWs(msg: Start, u: WorkerUser, i: number): Promise<BenchSocket> {
+  const t = target(msg, u, i);
+  const ws = new WebSocket(t.url, { perMessageDeflate: false, headers: t.headers, ...(t.localAddress ? { localAddress: t.localAddress } : {}) });
+  const sock = new WsSocket(ws);
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     if (msg.stack === 'socketio') {
-      // Ready once the namespace connect is confirmed ("40{sid}"), after the Engine.IO open ("0{…}").
-      const onOpenFrames = (data: Buffer, isBinary: boolean): void => {
-        const text = isBinary ? '' : data.toString();
-        if (text.startsWith('0{')) ws.send(`40${JSON.stringify({ user: u.index })}`);
-        else if (text.startsWith('40')) {
+      const opening = socketIoOpening(
+        sock,
+        u,
+        () => {
           ws.off('message', onOpenFrames);
           ws.on('message', (d: Buffer, bin: boolean) => {
-            if (!bin) onSocketIo(ws, d.toString());
+            if (!bin) onSocketIo(sock, d.toString());
           });
-          resolve(ws);
-        } else if (text.startsWith('44')) reject(new Error(`socket.io connect refused: ${text}`));
+          resolve(sock);
+        },
+        (why) => reject(new Error(why)),
+      );
+      const onOpenFrames = (data: Buffer, isBinary: boolean): void => {
+        if (!isBinary) opening(data.toString());
       };
       ws.on('message', onOpenFrames);
     } else {
       ws.on('message', (d: Buffer, bin: boolean) => {
         if (bin) onBinary(d);
       });
-      ws.once('open', () => resolve(ws));
+      ws.once('open', () => resolve(sock));
     }
   });
 }
@@ -144,6 +212,7 @@ async function start(msg: Start): Promise<void> {
   }
   // In batches, so the server's accept queue is never what is measured.
   for (let i = 0; i < msg.users.length; i += 200) {
+    const connect = msg.client === 'ws' ? connectWs : connectLean;
     const batch = await Promise.all(msg.users.slice(i, i + 200).map((u, k) => connect(msg, u, i + k)));
     sockets.push(...batch);
   }
@@ -162,9 +231,9 @@ function sendOne(withAck: boolean): void {
   const s = withAck ? ++seq : undefined;
   if (stack === 'socketio') {
     const body = JSON.stringify({ lat, lng, ts, seq: s });
-    ws.send(withAck ? `42${s}["loc",${body}]` : `42["loc",${body}]`);
+    ws.send(withAck ? `42${s}["loc",${body}]` : `42["loc",${body}]`, false);
   } else {
-    ws.send(pack(withAck ? { t: 'loc', lat, lng, ts, seq: s } : { t: 'loc', lat, lng, ts }), { binary: true });
+    ws.send(pack(withAck ? { t: 'loc', lat, lng, ts, seq: s } : { t: 'loc', lat, lng, ts }), true);
   }
   sent++;
 }
