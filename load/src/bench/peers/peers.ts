@@ -202,7 +202,7 @@ async function runStack(name: StackName): Promise<StackResult> {
     users: N,
     friends: F,
     redisUrl: args['redis-url']!,
-    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : process.env.PEERS_NODE_ARGS ? { nodeArgs: process.env.PEERS_NODE_ARGS.split(' ') } : {}),
+    ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
   });
   let workers: ChildProcess[] = [];
   try {
