@@ -97,3 +97,11 @@ describe('one gateway of three worker processes (redis engine)', () => {
     expect(g.logs.filter((l) => l.msg === 'drained').length).toBeGreaterThanOrEqual(3);
   }, 20_000);
 });
+
+describe('LOCUS_WORKERS start-up failures', () => {
+  it('a worker that cannot start fails the whole gateway (exit 1)', async () => {
+    // Nothing listens on port 1: worker 0 cannot reach its engine.
+    const started = startGatewayProcess({ LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: 'redis://127.0.0.1:1', LOCUS_WORKERS: '2' }, [], 40_000);
+    await expect(started).rejects.toThrow(/exited with 1 before listening/);
+  }, 45_000);
+});
