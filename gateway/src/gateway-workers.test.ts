@@ -30,8 +30,14 @@ describe('one gateway of three worker processes (redis engine)', () => {
   const prefix = uniquePrefix('locus-workers');
   let g: GatewayProcess;
   const side = (): Side => ({ url: g.url, token });
+  /** Each worker's own port: base + index (a random base, away from the ephemeral range). */
+  const portBase = 20_000 + Math.floor(Math.random() * 10_000);
   beforeAll(async () => {
-    g = await startGatewayProcess({ LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix, LOCUS_WORKERS: '3', LOCUS_DRAIN_MS: '200' }, [], 40_000);
+    g = await startGatewayProcess(
+      { LOCUS_ENGINE: 'redis', LOCUS_REDIS_URL: url, LOCUS_REDIS_PREFIX: prefix, LOCUS_WORKERS: '3', LOCUS_WORKER_PORT_BASE: String(portBase), LOCUS_DRAIN_MS: '200' },
+      [],
+      40_000,
+    );
   }, 45_000);
   afterAll(async () => {
     await g?.stop();
@@ -39,6 +45,14 @@ describe('one gateway of three worker processes (redis engine)', () => {
   });
 
   presenceScenarios(() => [side(), side()]);
+
+  it('each worker also answers on its own port (LOCUS_WORKER_PORT_BASE + index)', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await fetch(`http://127.0.0.1:${portBase + i}/readyz`);
+      expect(r.status).toBe(200);
+      expect(await r.text()).toContain('ready');
+    }
+  });
 
   it('spreads connections over the workers, and friends on different workers see each other', async () => {
     const clients: { user: string; c: TestClient; server: string }[] = [];

@@ -13,7 +13,7 @@ export function isWorkerListening(m: unknown): m is WorkerListening {
   return typeof m === 'object' && m !== null && (m as { kind?: unknown }).kind === 'listening' && typeof (m as { port?: unknown }).port === 'number';
 }
 
-/** A worker that dies is started again, unless this many died within RESTART_WINDOW_MS: then the gateway gives up. */
+/** A worker that dies is started again, unless this many restarts happened within RESTART_WINDOW_MS: then the gateway gives up. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 const RESTART_DELAY_MS = 1000;
