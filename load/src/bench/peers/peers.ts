@@ -8,6 +8,8 @@
  *          --rates 10000 (deliveries/s of the fixed-rate phases) --redis-url redis://127.0.0.1:6379
  *          --json FILE --profile DIR (V8 CPU profile of each server)
  *          --client lean|ws (the load generators' WebSocket client: the bench's own, or the `ws` library)
+ *          --locus-workers N (Locus on the redis engine as one gateway of N worker processes; CPU and
+ *          RSS are summed over them)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -30,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
-import { cpuSeconds, localRedisPid, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import { cpuSeconds, localRedisPid, processTree, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
 import type { ClientKind, Report } from './worker.js';
 
 const { values: args } = parseArgs({
@@ -50,6 +52,8 @@ const { values: args } = parseArgs({
     profile: { type: 'string' },
     /** The load generators' WebSocket client: the bench's own (lean-socket.ts) or the `ws` library. */
     client: { type: 'string', default: 'lean' },
+    /** Locus (redis engine) as one gateway of this many worker processes (LOCUS_WORKERS). */
+    'locus-workers': { type: 'string', default: '1' },
   },
 });
 const N = Number(args.users);
@@ -110,12 +114,15 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
   const offered = totalRate * F;
   for (const w of workers) w.send({ kind: 'phase', rate: totalRate / workers.length, window, reset: true });
   const t0 = performance.now();
-  const cpu0 = cpuSeconds(serverPid);
+  // The server's whole process tree: a Locus gateway with workers is a supervisor and its workers.
+  const server = processTree(serverPid);
+  const serverCpu = (): number => server.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpu0 = serverCpu();
   const redis0 = REDIS_PID === null ? Number.NaN : cpuSeconds(REDIS_PID);
   const loadCpu = (): number => workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0);
   const load0 = loadCpu();
   await sleep(seconds * 1000);
-  const serverCpuPct = ((cpuSeconds(serverPid) - cpu0) * 100_000) / (performance.now() - t0);
+  const serverCpuPct = ((serverCpu() - cpu0) * 100_000) / (performance.now() - t0);
   const loadCpuPct = ((loadCpu() - load0) * 100_000) / (performance.now() - t0);
   const redisCpuPct = REDIS_PID === null ? Number.NaN : ((cpuSeconds(REDIS_PID) - redis0) * 100_000) / (performance.now() - t0);
   const reports = await Promise.all(
@@ -202,15 +209,16 @@ async function runStack(name: StackName): Promise<StackResult> {
     users: N,
     friends: F,
     redisUrl: args['redis-url']!,
+    locusWorkers: Number(args['locus-workers']),
     ...(args.profile ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] } : {}),
   });
   let workers: ChildProcess[] = [];
   try {
     await sleep(1000);
-    const rssStart = rssKb(s.pid);
+    const rssStart = treeRssKb(s.pid);
     workers = await startWorkers(s);
     await sleep(1500);
-    const rssIdle = rssKb(s.pid);
+    const rssIdle = treeRssKb(s.pid);
     // Everyone reports a first position (Locus forwards only to friends whose position it knows):
     // a small window of acknowledged updates, round-robin, until every user has sent twice.
     await phase(workers, s.pid, 'warm-up', 0, 2, 32);
@@ -251,7 +259,7 @@ async function runStack(name: StackName): Promise<StackResult> {
         break;
       }
       sustained = p;
-      rssActive = rssKb(s.pid);
+      rssActive = treeRssKb(s.pid);
     }
     return {
       stack: name,
@@ -271,6 +279,10 @@ async function runStack(name: StackName): Promise<StackResult> {
   }
 }
 
+function treeRssKb(pid: number): number {
+  return processTree(pid).reduce((sum, p) => sum + rssKb(p), 0);
+}
+
 /** Server CPU per delivery rate: what the stack costs, apart from where the machine's other processes leave it. */
 function cpuPer100k(p: PhaseResult): number {
   return p.deliveriesPerSec > 0 ? (p.serverCpuPct * 100_000) / p.deliveriesPerSec : Number.NaN;
@@ -288,7 +300,7 @@ function printPhase(name: string, p: PhaseResult): void {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}; ${machine}; ${new Date().toISOString()}`);
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
 const results: StackResult[] = [];
 for (const name of args.stacks!.split(',') as StackName[]) {
   const r = await runStack(name);

@@ -119,11 +119,26 @@ export interface StackOptions {
   redisUrl: string;
   /** Extra node flags for the server process (a CPU profile). */
   nodeArgs?: string[];
+  /** Locus on the redis engine: worker processes of the one gateway (LOCUS_WORKERS; 1 = one process). */
+  locusWorkers?: number;
+}
+
+/** A process and its descendants (a gateway with LOCUS_WORKERS is a supervisor and its workers). */
+export function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone, or not Linux
+  }
+  return [pid, ...children.flatMap(processTree)];
 }
 
 export async function startStack(name: StackName, o: StackOptions): Promise<RunningStack> {
   const indexes = Array.from({ length: o.users }, (_, i) => i);
   if (name === 'locus-memory' || name === 'locus-redis') {
+    const workers = o.locusWorkers ?? 1;
+    if (workers > 1 && name !== 'locus-redis') throw new Error('--locus-workers needs the locus-redis stack');
     const prefix = `locus-bench:${process.pid}:${Date.now()}:`;
     const g = await startGatewayProcess(
       {
@@ -132,6 +147,7 @@ export async function startStack(name: StackName, o: StackOptions): Promise<Runn
         LOCUS_REDIS_URL: o.redisUrl,
         LOCUS_REDIS_PREFIX: prefix,
         LOCUS_MAX_FRIENDS: String(Math.max(1000, o.friends * 2)),
+        LOCUS_WORKERS: String(workers),
       },
       o.nodeArgs ?? [],
     );
