@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, loadConfig } from './config.js';
 
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       expect(() => loadConfig(env)).toThrow(/LOCUS_WORKERS/);
     }
     expect(() => loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_WORKERS: '4', LOCUS_WORKER_PORT_BASE: '65534' })).toThrow(/LOCUS_WORKER_PORT_BASE/);
+    expect(loadConfig({ LOCUS_ENGINE: 'redis', LOCUS_WORKERS: 'auto' }).workers).toBe(Math.min(64, availableParallelism()));
   });
 
   it('refuses the development secret in production', () => {

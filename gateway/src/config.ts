@@ -1,4 +1,5 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseClusterNodes, type ClusterNodeAddress } from '@locus/engine';
 import { z } from 'zod';
@@ -18,7 +19,7 @@ const DEFAULT_TILES = fileURLToPath(new URL('../../data/tiles', import.meta.url)
 const EnvSchema = z.object({
   LOCUS_HOST: z.string().min(1).default('0.0.0.0'),
   LOCUS_PORT: int(0, 65535).default(8080),
-  LOCUS_WORKERS: int(1, 64).default(1),
+  LOCUS_WORKERS: z.union([z.literal('auto'), int(1, 64)], { error: 'must be a whole number 1–64, or auto' }).default(1),
   LOCUS_WORKER_PORT_BASE: int(0, 65535).default(0),
   LOCUS_WORKER_INDEX: int(0, 63).optional(),
   LOCUS_ENGINE: z.enum(['memory', 'redis', 'redis-cluster']).default('memory'),
@@ -258,10 +259,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const demoSim = e.LOCUS_DEMO_SIM === 'on' || (e.LOCUS_DEMO_SIM === 'auto' && demoEnabled);
   const engine = engineConfig(e);
-  if (e.LOCUS_WORKERS > 1 && engine.kind === 'memory') {
+  // auto: one worker per core this process may use (at most 64).
+  const workers = e.LOCUS_WORKERS === 'auto' ? Math.min(64, availableParallelism()) : e.LOCUS_WORKERS;
+  if (workers > 1 && engine.kind === 'memory') {
     throw new ConfigError('LOCUS_WORKERS', 'more than 1 needs LOCUS_ENGINE=redis or redis-cluster: the memory engine lives inside one process, so workers would not see each other\'s users');
   }
-  if (e.LOCUS_WORKER_PORT_BASE !== 0 && e.LOCUS_WORKER_PORT_BASE + e.LOCUS_WORKERS - 1 > 65535) {
+  if (e.LOCUS_WORKER_PORT_BASE !== 0 && e.LOCUS_WORKER_PORT_BASE + workers - 1 > 65535) {
     throw new ConfigError('LOCUS_WORKER_PORT_BASE', `+ LOCUS_WORKERS - 1 must be a port (≤ 65535)`);
   }
   const jwt: JwtConfig = { devSecret };
@@ -273,7 +276,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     host: e.LOCUS_HOST,
     port: e.LOCUS_PORT,
-    workers: e.LOCUS_WORKERS,
+    workers,
     worker: e.LOCUS_WORKER_INDEX ?? null,
     workerPortBase: e.LOCUS_WORKER_PORT_BASE,
     helperNice: e.LOCUS_HELPER_NICE,
