@@ -21,7 +21,7 @@ import { deleteKeysWithPrefix, uniquePrefix } from '@locus/engine/testing';
 import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
 import { killOnSignal } from './on-signal.js';
-import { BENCH_GATEWAY_ENV, rssKb } from './peers/stacks.js';
+import { BENCH_GATEWAY_ENV, processTree, rssKb } from './peers/stacks.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -46,14 +46,6 @@ const GATEWAY_WORKERS = Number(args['gateway-workers']);
 const WORKER = fileURLToPath(new URL('./connections-worker.ts', import.meta.url));
 const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-}
 
 function nofile(pid: number | 'self'): { soft: string; hard: string } {
   const m = /Max open files\s+(\S+)\s+(\S+)/.exec(readFileSync(`/proc/${pid}/limits`, 'utf8'));
@@ -105,7 +97,7 @@ const g = await startGatewayProcess(
 );
 killOnSignal(g.child);
 /** The gateway's processes: the one, or the supervisor and its workers. */
-const gpids = [g.child.pid!, ...childPids(g.child.pid!)];
+const gpids = processTree(g.child.pid!);
 for (const pid of gpids.slice(GATEWAY_WORKERS > 1 ? 1 : 0)) {
   console.log(`gateway ${GATEWAY_WORKERS > 1 ? 'worker ' : ''}pid ${pid}: ${raiseNofile(pid, TARGET + 1000)}; its limit now ${nofile(pid).soft}`);
 }
