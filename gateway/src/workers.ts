@@ -44,8 +44,6 @@ export class WorkerSupervisor {
     private readonly config: Config,
     private readonly log: Logger,
     private readonly script: string,
-    private readonly env: NodeJS.ProcessEnv = process.env,
-    private readonly execArgv: string[] = process.execArgv,
   ) {
     this.children = new Array<ChildProcess | null>(config.workers).fill(null);
     this.port = config.port;
@@ -80,20 +78,16 @@ export class WorkerSupervisor {
     );
   }
 
-  get pids(): number[] {
-    return this.children.flatMap((c) => (c?.pid === undefined ? [] : [c.pid]));
-  }
-
   private spawn(index: number): Promise<number> {
     const env: NodeJS.ProcessEnv = {
-      ...this.env,
+      ...process.env,
       LOCUS_WORKER_INDEX: String(index),
       LOCUS_PORT: String(this.port),
       LOCUS_INSTANCE_ID: `${this.config.instanceId}-w${index}`,
     };
     // One simulated fleet per gateway, not one per worker.
     if (index > 0) env.LOCUS_DEMO_SIM = 'off';
-    const child = fork(this.script, [], { env, execArgv: this.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(this.script, [], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.children[index] = child;
     return new Promise<number>((resolve, reject) => {
       let listening = false;
@@ -116,11 +110,12 @@ export class WorkerSupervisor {
     const now = Date.now();
     while (this.restarts.length > 0 && this.restarts[0]! < now - RESTART_WINDOW_MS) this.restarts.shift();
     if (this.restarts.length >= MAX_RESTARTS) {
-      this.log.fatal({ worker: index }, `${MAX_RESTARTS} workers died within ${RESTART_WINDOW_MS / 1000} s: giving up`);
+      this.log.fatal({ worker: index }, `a worker died after ${MAX_RESTARTS} restarts within ${RESTART_WINDOW_MS / 1000} s: giving up`);
       void this.stop().then(() => process.exit(1));
       return;
     }
     this.restarts.push(now);
+    // Not unref'd: with every worker dead, this timer is what keeps the supervisor alive.
     setTimeout(() => {
       if (this.stopping) return;
       // A restart that dies before listening goes through the exit handler again, so it counts.
@@ -128,7 +123,7 @@ export class WorkerSupervisor {
         () => this.log.info({ worker: index }, 'worker restarted'),
         () => undefined,
       );
-    }, RESTART_DELAY_MS).unref();
+    }, RESTART_DELAY_MS);
   }
 }
 
