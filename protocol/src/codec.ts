@@ -1,5 +1,6 @@
 import { Packr, RESET_BUFFER_MODE, Unpackr } from 'msgpackr';
 import { ClientMessage, CLIENT_MESSAGE_TYPES, type ClientMessageType, type RequestId } from './client-messages.js';
+import { decodeLocFrame } from './loc-frame-decoder.js';
 import { LocusError } from './locus-error.js';
 import { PatchPacker } from './patch-frame.js';
 import type { ServerMessage } from './server-messages.js';
@@ -25,6 +26,11 @@ export type DecodeResult =
  * error reply can echo them.
  */
 export function decodeClientFrame(data: Uint8Array, isBinary: boolean): DecodeResult {
+  if (isBinary) {
+    // Most frames are location updates: read those directly (the same result; see decodeLocFrame).
+    const loc = decodeLocFrame(data);
+    if (loc !== undefined) return { ok: true, msg: loc };
+  }
   let raw: unknown;
   try {
     raw = isBinary ? unpackStrict(data) : JSON.parse(textDecoder.decode(data));
