@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EARTH_RADIUS_M, haversineMeters } from './distance.js';
+import { distanceFromTrig, EARTH_RADIUS_M, haversineMeters, latCos, latSin } from './distance.js';
 
 const lat = fc.double({ min: -90, max: 90, noNaN: true });
 const lng = fc.double({ min: -180, max: 180, noNaN: true });
@@ -32,6 +32,17 @@ describe('haversineMeters', () => {
         expect(d12).toBeLessThanOrEqual(haversineMeters(a1, o1, a3, o3) + haversineMeters(a3, o3, a2, o2) + 1e-6);
       }),
       { numRuns: 20_000 },
+    );
+  });
+});
+
+describe('distanceFromTrig', () => {
+  it('is haversineMeters to the bit, from each point\'s latitude sine and cosine (property)', () => {
+    fc.assert(
+      fc.property(lat, lng, lat, lng, (a, b, c, d) => {
+        expect(Object.is(distanceFromTrig(latSin(a), latCos(a), b, latSin(c), latCos(c), d), haversineMeters(a, b, c, d))).toBe(true);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

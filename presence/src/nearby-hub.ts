@@ -1,5 +1,5 @@
 import { channels, type BusListener, type Engine } from '@locus/engine';
-import { haversineMeters } from '@locus/geo';
+import { distanceFromTrig, latCos, latSin } from '@locus/geo';
 import { FriendLocFrame, type Fence, type FriendLocation } from '@locus/protocol';
 import { decodeControlEvent, type ControlEvent } from './control-event.js';
 import { ExpiryWheel, type WheelItem } from './expiry-wheel.js';
@@ -15,6 +15,9 @@ class Watch implements FriendState, WheelItem {
   hasLoc = false;
   lat = 0;
   lng = 0;
+  /** sin and cos of lat, worked out once per move (see place). */
+  sinLat = 0;
+  cosLat = 1;
   acc = -1;
   ts = 0;
   at = 0;
@@ -27,6 +30,26 @@ class Watch implements FriendState, WheelItem {
     readonly user: string,
     readonly channel: string,
   ) {}
+}
+
+/** A position with its latitude's sine and cosine, kept together so each pair costs two trig calls. */
+interface Placed {
+  lat: number;
+  lng: number;
+  sinLat: number;
+  cosLat: number;
+}
+
+function place(p: Placed, lat: number, lng: number): void {
+  p.lat = lat;
+  p.lng = lng;
+  p.sinLat = latSin(lat);
+  p.cosLat = latCos(lat);
+}
+
+/** haversineMeters(a, b), to the bit. */
+function distanceBetween(a: Placed, b: Placed): number {
+  return distanceFromTrig(a.sinLat, a.cosLat, a.lng, b.sinLat, b.cosLat, b.lng);
 }
 
 export type RoamingFence = Extract<Fence, { kind: 'friend' }>;
@@ -46,6 +69,8 @@ class LocalUser {
   hasLoc = false;
   lat = 0;
   lng = 0;
+  sinLat = 0;
+  cosLat = 1;
   lastTs = 0;
   radius: number;
   ready: Promise<void> = Promise.resolve();
@@ -191,8 +216,7 @@ export class NearbyHub {
     if (!u) return true;
     if (u.hasLoc && loc.ts < u.lastTs) return false;
     u.hasLoc = true;
-    u.lat = loc.lat;
-    u.lng = loc.lng;
+    place(u, loc.lat, loc.lng);
     u.lastTs = loc.ts;
     this.reevaluate(u);
     if (u.roaming) this.evalRoaming(u, undefined, false);
@@ -239,8 +263,7 @@ export class NearbyHub {
     u.radius = s.radius;
     if (own && !u.hasLoc) {
       u.hasLoc = true;
-      u.lat = own.lat;
-      u.lng = own.lng;
+      place(u, own.lat, own.lng);
       u.lastTs = own.ts;
     }
     await this.watchFriends(u, friends);
@@ -266,7 +289,7 @@ export class NearbyHub {
       if (friend !== undefined && r.fence.friend !== friend) continue;
       const w = u.friends.get(r.fence.friend);
       if (!w || !w.hasLoc || !u.hasLoc) continue;
-      const inside = haversineMeters(u.lat, u.lng, w.lat, w.lng) <= r.fence.radius;
+      const inside = distanceBetween(u, w) <= r.fence.radius;
       const first = r.inside === null;
       if (r.inside === inside) continue;
       r.inside = inside;
@@ -342,8 +365,7 @@ export class NearbyHub {
       if (loc.at === w.at && (loc.ts < w.ts || (loc.ts === w.ts && loc.lat === w.lat && loc.lng === w.lng && loc.acc === w.acc))) return false;
     }
     w.hasLoc = true;
-    w.lat = loc.lat;
-    w.lng = loc.lng;
+    place(w, loc.lat, loc.lng);
     w.acc = loc.acc;
     w.ts = loc.ts;
     w.at = loc.at;
@@ -404,7 +426,7 @@ export class NearbyHub {
   /** Distance when both positions are known and within the user's radius, else -1. */
   private inRange(u: LocalUser, w: Watch): number {
     if (!u.hasLoc || !w.hasLoc) return -1;
-    const d = haversineMeters(u.lat, u.lng, w.lat, w.lng);
+    const d = distanceBetween(u, w);
     return d <= u.radius ? d : -1;
   }
 

@@ -11,6 +11,8 @@ export class FriendLocFrame {
   private readonly view = new DataView(this.buf.buffer);
   private len = 0;
   private dOffset = 0;
+  /** The frame's bytes as a view per length, made once: one view per recipient was an allocation each. */
+  private readonly views: (Uint8Array | undefined)[] = [];
 
   /** Encode the fields shared by every recipient. `acc` < 0 means absent. */
   encode(user: string, lat: number, lng: number, acc: number, ts: number): void {
@@ -40,7 +42,8 @@ export class FriendLocFrame {
   /** Patch the distance (metres) for the next recipient and return the frame bytes. */
   withDistance(d: number): Uint8Array {
     this.view.setFloat64(this.dOffset, d);
-    return this.buf.subarray(0, this.len);
+    const len = this.len;
+    return (this.views[len] ??= this.buf.subarray(0, len));
   }
 
   private key(p: number, k: string): number {
