@@ -55,8 +55,10 @@ export class LocationSeqGuard {
   /**
    * true: the seq is new and now claimed (call `settle` once the update is written);
    * false: the seq is not above the highest accepted one, so the update must not be applied.
+   * A promise only while the stored seq is being read: the common case (the user's seq is known
+   * here) answers at once, without a promise and a turn of the microtask queue per update.
    */
-  async claim(user: string, seq: number): Promise<boolean> {
+  claim(user: string, seq: number): boolean | Promise<boolean> {
     let s = this.users.get(user);
     // Kept from an earlier attachment (a reconnect since): read again.
     if (s !== undefined && s.loading === null && this.drops(s, user)) {
@@ -84,14 +86,21 @@ export class LocationSeqGuard {
       this.users.set(user, state);
       s = state;
     }
-    if (s.loading !== null) {
-      s.waiting++;
-      try {
-        await s.loading;
-      } finally {
-        s.waiting--;
-      }
+    if (s.loading !== null) return this.claimAfterRead(s, s.loading, user, seq);
+    return this.take(s, user, seq);
+  }
+
+  private async claimAfterRead(s: SeqState, loading: Promise<void>, user: string, seq: number): Promise<boolean> {
+    s.waiting++;
+    try {
+      await loading;
+    } finally {
+      s.waiting--;
     }
+    return this.take(s, user, seq);
+  }
+
+  private take(s: SeqState, user: string, seq: number): boolean {
     if (seq <= s.claimed) {
       if (this.drops(s, user)) this.users.delete(user);
       return false;
@@ -104,23 +113,34 @@ export class LocationSeqGuard {
   /**
    * After the update's writes: record the seq as accepted, or give the claim back when they failed.
    * `stored`: the update's own record already wrote it (RecordWrite.seq), so no write is needed here.
+   * A promise only when the seq is written here; otherwise it is settled when this returns.
    */
-  async settle(user: string, seq: number, accepted: boolean, stored = false): Promise<void> {
+  settle(user: string, seq: number, accepted: boolean, stored = false): Promise<void> | undefined {
     const s = this.users.get(user);
-    if (s === undefined) return;
-    try {
-      if (accepted && seq > s.committed) {
-        // Set synchronously before the write: writes are issued in increasing order, so the engine
-        // never goes back to a lower seq.
-        s.committed = seq;
-        if (!stored) await this.engine.kv.set(keys.locationSeq(user), encoder.encode(String(seq)), this.ttlMs);
-      } else if (!accepted && s.claimed === seq && s.inflight === 1) {
-        // Nothing claimed after it: a resend of this fix must be applied.
-        s.claimed = s.committed;
-      }
-    } finally {
-      s.inflight--;
-      if (this.drops(s, user)) this.users.delete(user);
+    if (s === undefined) return undefined;
+    if (accepted && seq > s.committed) {
+      // Set synchronously before the write: writes are issued in increasing order, so the engine
+      // never goes back to a lower seq.
+      s.committed = seq;
+      if (!stored) return this.writeSeq(s, user, seq);
+    } else if (!accepted && s.claimed === seq && s.inflight === 1) {
+      // Nothing claimed after it: a resend of this fix must be applied.
+      s.claimed = s.committed;
     }
+    this.release(s, user);
+    return undefined;
+  }
+
+  private async writeSeq(s: SeqState, user: string, seq: number): Promise<void> {
+    try {
+      await this.engine.kv.set(keys.locationSeq(user), encoder.encode(String(seq)), this.ttlMs);
+    } finally {
+      this.release(s, user);
+    }
+  }
+
+  private release(s: SeqState, user: string): void {
+    s.inflight--;
+    if (this.drops(s, user)) this.users.delete(user);
   }
 }

@@ -90,7 +90,9 @@ export class Presence {
     const location: StoredLocation = { lat: fix.lat, lng: fix.lng, acc: fix.acc ?? -1, ts: fix.ts, at };
     const seq = fix.seq;
     if (seq === undefined) return this.write(user, location, undefined);
-    if (!(await this.seqs.claim(user, seq))) return { location, live: false, duplicate: true };
+    // claim and settle answer without a promise in the common case (see LocationSeqGuard).
+    const claim = this.seqs.claim(user, seq);
+    if (!(claim === true || (claim !== false && (await claim)))) return { location, live: false, duplicate: true };
     let accepted = false;
     let stored = false;
     try {
@@ -100,7 +102,8 @@ export class Presence {
       stored = result.live;
       return result;
     } finally {
-      await this.seqs.settle(user, seq, accepted, stored);
+      const settling = this.seqs.settle(user, seq, accepted, stored);
+      if (settling !== undefined) await settling;
     }
   }
 
