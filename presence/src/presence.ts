@@ -89,46 +89,53 @@ export class Presence {
     }
     const location: StoredLocation = { lat: fix.lat, lng: fix.lng, acc: fix.acc ?? -1, ts: fix.ts, at };
     const seq = fix.seq;
-    if (seq === undefined) return this.write(user, location, undefined);
+    if (seq === undefined) {
+      const live = this.isLive(user, location);
+      await this.write(user, location, undefined, live);
+      return { location, live };
+    }
     // claim and settle answer without a promise in the common case (see LocationSeqGuard).
     const claim = this.seqs.claim(user, seq);
     if (!(claim === true || (claim !== false && (await claim)))) return { location, live: false, duplicate: true };
     let accepted = false;
-    let stored = false;
+    let live = false;
     try {
-      const result = await this.write(user, location, seq);
+      live = this.isLive(user, location);
+      await this.write(user, location, seq, live);
       accepted = true;
-      // A live update's record wrote the seq too (RecordWrite.seq): one engine command, not two.
-      stored = result.live;
-      return result;
+      return { location, live };
     } finally {
-      const settling = this.seqs.settle(user, seq, accepted, stored);
+      // A live update's record wrote the seq too (RecordWrite.seq): one engine command, not two.
+      const settling = this.seqs.settle(user, seq, accepted, accepted && live);
       if (settling !== undefined) await settling;
     }
   }
 
-  private async write(user: string, location: StoredLocation, seq: number | undefined): Promise<Accepted> {
+  /** A replayed older fix must not move the user backwards: it goes to history only. */
+  private isLive(user: string, location: StoredLocation): boolean {
+    return location.ts >= this.hub.lastFixTs(user);
+  }
+
+  /**
+   * The engine writes of an update (and, when live, the local fan-out). Not an async function: the
+   * engine's own promise is returned, one promise and one microtask fewer per update than a wrapper.
+   */
+  private write(user: string, location: StoredLocation, seq: number | undefined, live: boolean): Promise<unknown> {
     const bytes = encodeStoredLocation(location);
-    // A replayed older fix must not move the user backwards: history only.
-    const live = location.ts >= this.hub.lastFixTs(user);
-    if (live) {
-      this.hub.ownLocation(user, location);
-      // Moving stranger subscriptions is not part of accepting the update: a failure there must not
-      // fail the acknowledgement (the next fix retries it).
-      // Most users never opt in: no stranger work (not even a promise) on their updates.
-      const stranger = this.strangers.isOptedIn(user);
-      if (stranger) this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
-      // Friends on this gateway get it now; those elsewhere through the engine (see publishLocal).
-      this.hub.publishLocal(user, location);
-      // Cache, history and the user's channel in one engine step (one script run on Redis: the three
-      // names share the user's hash tag).
-      const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.history.options, channel: channels.location(user) };
-      if (seq !== undefined) record.seq = { key: keys.locationSeq(user), value: seq };
-      if (stranger) await Promise.all([this.engine.record(record, bytes), this.strangers.publishFor(user, location)]);
-      else await this.engine.record(record, bytes);
-    } else {
-      await this.history.append(user, bytes);
-    }
-    return { location, live };
+    if (!live) return this.history.append(user, bytes);
+    this.hub.ownLocation(user, location);
+    // Moving stranger subscriptions is not part of accepting the update: a failure there must not
+    // fail the acknowledgement (the next fix retries it).
+    // Most users never opt in: no stranger work (not even a promise) on their updates.
+    const stranger = this.strangers.isOptedIn(user);
+    if (stranger) this.strangers.moved(user, location.lat, location.lng).catch(() => undefined);
+    // Friends on this gateway get it now; those elsewhere through the engine (see publishLocal).
+    this.hub.publishLocal(user, location);
+    // Cache, history and the user's channel in one engine step (one script run on Redis: the three
+    // names share the user's hash tag).
+    const record: RecordWrite = { key: keys.location(user), ttlMs: this.options.locationTtlMs, stream: keys.history(user), streamOptions: this.history.options, channel: channels.location(user) };
+    if (seq !== undefined) record.seq = { key: keys.locationSeq(user), value: seq };
+    if (stranger) return Promise.all([this.engine.record(record, bytes), this.strangers.publishFor(user, location)]);
+    return this.engine.record(record, bytes);
   }
 }
