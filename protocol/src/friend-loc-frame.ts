@@ -39,7 +39,10 @@ export class FriendLocFrame {
     this.len = p;
   }
 
-  /** Patch the distance (metres) for the next recipient and return the frame bytes. */
+  /**
+   * Patch the distance (metres) for the next recipient and return the frame bytes: a view of the
+   * reused buffer, the same object for every frame of this length, so use it before the next call.
+   */
   withDistance(d: number): Uint8Array {
     this.view.setFloat64(this.dOffset, d);
     const len = this.len;
