@@ -75,8 +75,13 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
   send(msg: ServerMessage): void {
     if (!this.ws || this.closed) return;
     // uWS copies the frame before send returns, and the batch copies it: the encoder's reused buffer is free again after either.
-    const data = encodeServerMessageTransient(msg, this.format);
-    this.ctx.metrics.countOut(msg.t);
+    this.sendEncoded(msg.t, encodeServerMessageTransient(msg, this.format));
+  }
+
+  /** Send a message already encoded in this connection's format (`type`: its `t`, for the counts). */
+  sendEncoded(type: ServerMessage['t'], data: Uint8Array | string): void {
+    if (!this.ws || this.closed) return;
+    this.ctx.metrics.countOut(type);
     const batch = this.ctx.sends;
     if (batch.holding) batch.add(this, data);
     else this.sendFrame(data);

@@ -1,4 +1,4 @@
-import { LocusError, type ClientMessage, type LocationUpdate } from '@locus/protocol';
+import { encodeLocAck, LocusError, type ClientMessage, type LocationUpdate } from '@locus/protocol';
 import type { Accepted } from '@locus/presence';
 import { toLocusError } from '../errors.js';
 import { addFence, removeFence } from '../fences/fence-ops.js';
@@ -145,7 +145,8 @@ function locationAccepted(c: Connection, msg: LocationUpdate, accepted: Accepted
     // Accepted already: a fence evaluation failure is logged, never turned into a failed update.
     c.ctx.geo.fences.tracker.onLocation(c.user, location.lat, location.lng, location.at).catch((err: unknown) => c.ctx.log.warn({ err, user: c.user }, 'fence evaluation failed'));
   }
-  if (msg.id !== undefined || msg.seq !== undefined) {
+  if (msg.id === undefined && msg.seq !== undefined && c.format === 'msgpack') c.sendEncoded('ok', encodeLocAck(msg.seq));
+  else if (msg.id !== undefined || msg.seq !== undefined) {
     c.reply(msg.id, msg.seq !== undefined ? { t: 'ok', of: 'loc', seq: msg.seq } : { t: 'ok', of: 'loc' });
   }
 }
