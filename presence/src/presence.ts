@@ -98,9 +98,8 @@ export class Presence {
     const claim = this.seqs.claim(user, seq);
     if (!(claim === true || (claim !== false && (await claim)))) return { location, live: false, duplicate: true };
     let accepted = false;
-    let live = false;
+    const live = this.isLive(user, location);
     try {
-      live = this.isLive(user, location);
       await this.write(user, location, seq, live);
       accepted = true;
       return { location, live };

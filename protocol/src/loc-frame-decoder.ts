@@ -25,8 +25,12 @@ const REQUIRED = T | LAT | LNG | TS;
 
 /** Where the reader is; a field of the module, as the decoder is synchronous and never re-entered. */
 let pos = 0;
-let view: DataView | null = null;
 let bytesOf: Uint8Array = new Uint8Array(0);
+/** A float64's bytes are copied here to be read: no DataView per frame. */
+const f64Bytes = new Uint8Array(8);
+const f64 = new Float64Array(f64Bytes.buffer);
+/** msgpack is big-endian; the scratch float is read in the platform's order. */
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A `loc` message when `b` is a plain one this decoder reads, else undefined (decode it generally). */
 export function decodeLocFrame(b: Uint8Array): LocationUpdate | undefined {
@@ -43,7 +47,6 @@ export function decodeLocFrame(b: Uint8Array): LocationUpdate | undefined {
     pos = 3;
   } else return undefined;
   bytesOf = b;
-  view = null;
   let seen = 0;
   let id: string | number | undefined;
   let lat = NaN;
@@ -117,10 +120,6 @@ function readKey(): number {
   return 0;
 }
 
-function dv(): DataView {
-  return (view ??= new DataView(bytesOf.buffer, bytesOf.byteOffset, bytesOf.byteLength));
-}
-
 /**
  * A msgpack integer or float64 as a number; NaN for any other type, a float32 (msgpackr may round
  * those: left to it), or too few bytes. 64-bit integers convert as msgpackr's `int64AsType: 'number'`
@@ -164,27 +163,32 @@ function readNumber(): number {
   const at = pos + 1;
   if (at + size > n) return NaN;
   pos = at + size;
-  const d = dv();
   switch (h) {
     case 0xcb:
-      return d.getFloat64(at);
+      if (littleEndian) for (let i = 0; i < 8; i++) f64Bytes[i] = b[at + 7 - i]!;
+      else for (let i = 0; i < 8; i++) f64Bytes[i] = b[at + i]!;
+      return f64[0]!;
     case 0xcc:
-      return d.getUint8(at);
+      return b[at]!;
     case 0xcd:
-      return d.getUint16(at);
+      return (b[at]! << 8) | b[at + 1]!;
     case 0xce:
-      return d.getUint32(at);
+      return u32(b, at);
     case 0xd0:
-      return d.getInt8(at);
+      return (b[at]! << 24) >> 24;
     case 0xd1:
-      return d.getInt16(at);
+      return (((b[at]! << 8) | b[at + 1]!) << 16) >> 16;
     case 0xd2:
-      return d.getInt32(at);
+      return u32(b, at) | 0;
     case 0xcf:
-      return d.getUint32(at) * 4294967296 + d.getUint32(at + 4);
+      return u32(b, at) * 4294967296 + u32(b, at + 4);
     default:
-      return d.getInt32(at) * 4294967296 + d.getUint32(at + 4);
+      return (u32(b, at) | 0) * 4294967296 + u32(b, at + 4);
   }
+}
+
+function u32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
 /** A request id the schema accepts: a safe integer, or an ASCII string of at most 64 characters. */

@@ -26,16 +26,14 @@ export async function handle(c: Connection, msg: ClientMessage): Promise<void> {
 }
 
 /**
- * Carries out one validated client message for a connection. Throws LocusError for expected
- * failures; the caller turns every error into an error reply (one place).
+ * Carries out one validated client message other than a location update (handle's own path) for
+ * a connection. Throws LocusError for expected failures; the caller turns every error into an error
+ * reply (one place).
  */
-export async function dispatch(c: Connection, msg: ClientMessage): Promise<void> {
+export async function dispatch(c: Connection, msg: Exclude<ClientMessage, LocationUpdate>): Promise<void> {
   const { presence } = c.ctx;
   const user = c.user;
   switch (msg.t) {
-    case 'loc':
-      locationAccepted(c, msg, await presence.acceptLocation(user, msg));
-      return;
     case 'ping':
       c.reply(msg.id, { t: 'pong', ts: Date.now() });
       return;
