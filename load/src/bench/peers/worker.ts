@@ -12,8 +12,20 @@
  *   socketio — Engine.IO v4 / Socket.IO v5 text frames: `42N["loc",{…}]` → ack `43N[seq]`;
  *              receives `42["friend_loc",{…,"ts":…}]`; answers Engine.IO pings.
  */
-import { pack, unpack } from 'msgpackr';
+import { pack } from 'msgpackr';
 import WebSocket from 'ws';
+import {
+  ACK,
+  decodeMsgpackMessage,
+  decodeSocketIoMessage,
+  DELIVERY,
+  ERROR,
+  readMsgpackMessage,
+  readSocketIoDelivery,
+  UNKNOWN,
+  type MessageKind,
+  type Stamp,
+} from './delivery-reader.js';
 import { LeanSocket } from './lean-socket.js';
 import { LatencyHistogram } from '../histogram.js';
 import { loadTraces } from '../../trace-file.js';
@@ -101,24 +113,24 @@ function onDelivery(ts: number): void {
   hist.record(now() - ts);
 }
 
-function onBinary(data: Buffer): void {
-  const m = unpack(data) as { t?: string; ts?: number };
-  if (m.t === 'friend_loc' && typeof m.ts === 'number') onDelivery(m.ts);
-  else if (m.t === 'ok') onAck();
-  else if (m.t === 'error') errors++;
+/** Where the readers leave a delivery's stamp: one object, no allocation per message. */
+const stamp: Stamp = { ts: 0 };
+
+function count(kind: MessageKind): void {
+  if (kind === DELIVERY) onDelivery(stamp.ts);
+  else if (kind === ACK) onAck();
+  else if (kind === ERROR) errors++;
 }
 
-function onSocketIo(ws: BenchSocket, text: string): void {
-  const c = text.charCodeAt(0);
-  if (text === '2') return void ws.send('3', false); // Engine.IO ping → pong
-  if (c !== 0x34) return; // '4' = Engine.IO message; open ('0') and others are ignored here
-  const kind = text.charCodeAt(1);
-  if (kind === 0x32) {
-    // '2' EVENT: 42["friend_loc",{...}]
-    const [name, body] = JSON.parse(text.slice(2)) as [string, { ts?: number }];
-    if (name === 'friend_loc' && typeof body.ts === 'number') onDelivery(body.ts);
-  } else if (kind === 0x33) onAck(); // '3' ACK: 43N[seq]
-  else if (kind === 0x34) errors++; // '4' CONNECT_ERROR
+function onBinary(data: Buffer): void {
+  const kind = readMsgpackMessage(data, stamp);
+  count(kind !== UNKNOWN ? kind : decodeMsgpackMessage(data, stamp));
+}
+
+function onSocketIo(ws: BenchSocket, data: Buffer): void {
+  if (data.length === 1 && data[0] === 0x32) return void ws.send('3', false); // Engine.IO ping → pong
+  const kind = readSocketIoDelivery(data, stamp);
+  count(kind !== UNKNOWN ? kind : decodeSocketIoMessage(data.toString(), stamp));
 }
 
 function target(msg: Start, u: WorkerUser, i: number): { url: string; headers: Record<string, string>; localAddress: string | undefined } {
@@ -158,7 +170,7 @@ async function connectLean(msg: Start, u: WorkerUser, i: number): Promise<BenchS
       u,
       () => {
         sock.listen((d, bin) => {
-          if (!bin) onSocketIo(sock, d.toString());
+          if (!bin) onSocketIo(sock, d);
         });
         resolve(sock);
       },
@@ -183,7 +195,7 @@ function connectWs(msg: Start, u: WorkerUser, i: number): Promise<BenchSocket> {
         () => {
           ws.off('message', onOpenFrames);
           ws.on('message', (d: Buffer, bin: boolean) => {
-            if (!bin) onSocketIo(sock, d.toString());
+            if (!bin) onSocketIo(sock, d);
           });
           resolve(sock);
         },
