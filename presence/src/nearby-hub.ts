@@ -11,7 +11,7 @@ import type { UserSettingsStore } from './user-settings.js';
 
 /** A friend this gateway watches: one engine subscription, shared by all local users who are friends. */
 class Watch implements FriendState, WheelItem {
-  readonly watchers: LocalUser[] = [];
+  readonly links: Link[] = [];
   hasLoc = false;
   lat = 0;
   lng = 0;
@@ -60,12 +60,23 @@ interface Roaming {
   inside: boolean | null;
 }
 
+/**
+ * One local user watching one friend. `nearby`: the user was last told the friend is within the
+ * radius. A field here, not a Set per user: the fan-out reads and sets it for every delivery.
+ */
+class Link {
+  nearby = false;
+  constructor(
+    readonly user: LocalUser,
+    readonly watch: Watch,
+  ) {}
+}
+
 /** A user with at least one connection on this gateway. */
 class LocalUser {
   readonly sinks: PresenceSink[] = [];
-  readonly friends = new Map<string, Watch>();
-  /** Friends this user was last told are within the radius. */
-  readonly nearby = new Set<string>();
+  /** By friend id. */
+  readonly friends = new Map<string, Link>();
   hasLoc = false;
   lat = 0;
   lng = 0;
@@ -201,7 +212,7 @@ export class NearbyHub {
     this.deps.onLeft?.(userId);
     this.byControl.delete(u.controlChannel);
     const pending: Promise<void>[] = [this.deps.engine.bus.unsubscribe(u.controlChannel, this.onControl)];
-    for (const w of u.friends.values()) pending.push(this.unwatch(u, w));
+    for (const l of u.friends.values()) pending.push(this.unwatch(l));
     u.friends.clear();
     await Promise.allSettled(pending);
   }
@@ -268,8 +279,8 @@ export class NearbyHub {
     }
     await this.watchFriends(u, friends);
     if (u.detached) return;
-    for (const w of u.friends.values()) {
-      if (this.inRange(u, w) >= 0) u.nearby.add(w.user);
+    for (const l of u.friends.values()) {
+      if (this.inRange(u, l.watch) >= 0) l.nearby = true;
     }
     const fences = this.deps.roamingOf?.(u.id) ?? [];
     if (fences.length > 0) {
@@ -287,7 +298,7 @@ export class NearbyHub {
   private evalRoaming(u: LocalUser, friend: string | undefined, announceFirst: boolean): void {
     for (const r of u.roaming!) {
       if (friend !== undefined && r.fence.friend !== friend) continue;
-      const w = u.friends.get(r.fence.friend);
+      const w = u.friends.get(r.fence.friend)?.watch;
       if (!w || !w.hasLoc || !u.hasLoc) continue;
       const inside = distanceBetween(u, w) <= r.fence.radius;
       const first = r.inside === null;
@@ -320,8 +331,9 @@ export class NearbyHub {
       } else {
         ready.push(w.ready);
       }
-      w.watchers.push(u);
-      u.friends.set(id, w);
+      const link = new Link(u, w);
+      w.links.push(link);
+      u.friends.set(id, link);
     }
     if (created.length > 0) {
       const loaded = this.loadCached(created, subscribed);
@@ -341,10 +353,11 @@ export class NearbyHub {
     }
   }
 
-  private async unwatch(u: LocalUser, w: Watch): Promise<void> {
-    const i = w.watchers.indexOf(u);
-    if (i >= 0) w.watchers.splice(i, 1);
-    if (w.watchers.length > 0) return;
+  private async unwatch(link: Link): Promise<void> {
+    const w = link.watch;
+    const i = w.links.indexOf(link);
+    if (i >= 0) w.links.splice(i, 1);
+    if (w.links.length > 0) return;
     this.watches.delete(w.user);
     this.byChannel.delete(w.channel);
     this.wheel.cancel(w);
@@ -402,20 +415,22 @@ export class NearbyHub {
     if (!this.applyToWatch(w, loc)) return;
     let encoded = false;
     let deliveries = 0;
-    const watchers = w.watchers;
-    for (let i = 0; i < watchers.length; i++) {
-      const u = watchers[i]!;
+    const links = w.links;
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
+      const u = l.user;
       const d = this.inRange(u, w);
       if (d >= 0) {
         if (!encoded) {
           this.frame.encode(w.user, w.lat, w.lng, w.acc, w.ts);
           encoded = true;
         }
-        u.nearby.add(w.user);
+        l.nearby = true;
         const sinks = u.sinks;
         for (let j = 0; j < sinks.length; j++) sinks[j]!.friendLocation(w, d, this.frame);
         deliveries += sinks.length;
-      } else if (u.nearby.delete(w.user)) {
+      } else if (l.nearby) {
+        l.nearby = false;
         for (const s of u.sinks) s.friendGone(w.user, 'out_of_range');
       }
       if (u.roaming !== null) this.evalRoaming(u, w.user, false);
@@ -432,14 +447,16 @@ export class NearbyHub {
 
   /** After the user moved or changed radius: report friends entering and leaving the radius. */
   private reevaluate(u: LocalUser): void {
-    for (const w of u.friends.values()) {
+    for (const l of u.friends.values()) {
+      const w = l.watch;
       const d = this.inRange(u, w);
       if (d >= 0) {
-        if (u.nearby.has(w.user)) continue;
-        u.nearby.add(w.user);
+        if (l.nearby) continue;
+        l.nearby = true;
         this.frame.encode(w.user, w.lat, w.lng, w.acc, w.ts);
         for (const s of u.sinks) s.friendLocation(w, d, this.frame);
-      } else if (u.nearby.delete(w.user)) {
+      } else if (l.nearby) {
+        l.nearby = false;
         for (const s of u.sinks) s.friendGone(w.user, 'out_of_range');
       }
     }
@@ -448,8 +465,10 @@ export class NearbyHub {
   private expireWatch(w: Watch): void {
     w.hasLoc = false;
     w.expiresAt = 0;
-    for (const u of w.watchers) {
-      if (u.nearby.delete(w.user)) for (const s of u.sinks) s.friendGone(w.user, 'expired');
+    for (const l of w.links) {
+      if (!l.nearby) continue;
+      l.nearby = false;
+      for (const s of l.user.sinks) s.friendGone(w.user, 'expired');
     }
   }
 
@@ -473,11 +492,14 @@ export class NearbyHub {
         break;
       }
       case 'removed': {
-        const w = u.friends.get(e.user);
-        if (w) {
+        const l = u.friends.get(e.user);
+        if (l) {
           u.friends.delete(e.user);
-          if (u.nearby.delete(e.user)) for (const s of u.sinks) s.friendGone(e.user, 'unfriended');
-          await this.unwatch(u, w);
+          if (l.nearby) {
+            l.nearby = false;
+            for (const s of u.sinks) s.friendGone(e.user, 'unfriended');
+          }
+          await this.unwatch(l);
         }
         break;
       }
@@ -502,7 +524,8 @@ export class NearbyHub {
 
   private snapshot(u: LocalUser): FriendLocation[] {
     const out: FriendLocation[] = [];
-    for (const w of u.friends.values()) {
+    for (const l of u.friends.values()) {
+      const w = l.watch;
       const d = this.inRange(u, w);
       if (d < 0) continue;
       const f: FriendLocation = { user: w.user, lat: w.lat, lng: w.lng, ts: w.ts, d };
