@@ -9,6 +9,7 @@ export * from './server-messages.js';
 export * from './codec.js';
 export * from './friend-loc-frame.js';
 export * from './loc-ack-frame.js';
+export * from './msgpack-bytes.js';
 export * from './navigation.js';
 export * from './polyline.js';
 export * from './route-patch.js';

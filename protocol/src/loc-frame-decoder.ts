@@ -1,4 +1,5 @@
 import type { LocationUpdate } from './client-messages.js';
+import { readFloat64BE, readUint32BE } from './msgpack-bytes.js';
 
 /*
  * The hot-path decoder for `loc`, the message every moving client sends a few times a second. It
@@ -26,11 +27,6 @@ const REQUIRED = T | LAT | LNG | TS;
 /** Where the reader is; a field of the module, as the decoder is synchronous and never re-entered. */
 let pos = 0;
 let bytesOf: Uint8Array = new Uint8Array(0);
-/** A float64's bytes are copied here to be read: no DataView per frame. */
-const f64Bytes = new Uint8Array(8);
-const f64 = new Float64Array(f64Bytes.buffer);
-/** msgpack is big-endian; the scratch float is read in the platform's order. */
-const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A `loc` message when `b` is a plain one this decoder reads, else undefined (decode it generally). */
 export function decodeLocFrame(b: Uint8Array): LocationUpdate | undefined {
@@ -165,30 +161,24 @@ function readNumber(): number {
   pos = at + size;
   switch (h) {
     case 0xcb:
-      if (littleEndian) for (let i = 0; i < 8; i++) f64Bytes[i] = b[at + 7 - i]!;
-      else for (let i = 0; i < 8; i++) f64Bytes[i] = b[at + i]!;
-      return f64[0]!;
+      return readFloat64BE(b, at);
     case 0xcc:
       return b[at]!;
     case 0xcd:
       return (b[at]! << 8) | b[at + 1]!;
     case 0xce:
-      return u32(b, at);
+      return readUint32BE(b, at);
     case 0xd0:
       return (b[at]! << 24) >> 24;
     case 0xd1:
       return (((b[at]! << 8) | b[at + 1]!) << 16) >> 16;
     case 0xd2:
-      return u32(b, at) | 0;
+      return readUint32BE(b, at) | 0;
     case 0xcf:
-      return u32(b, at) * 4294967296 + u32(b, at + 4);
+      return readUint32BE(b, at) * 4294967296 + readUint32BE(b, at + 4);
     default:
-      return (u32(b, at) | 0) * 4294967296 + u32(b, at + 4);
+      return (readUint32BE(b, at) | 0) * 4294967296 + readUint32BE(b, at + 4);
   }
-}
-
-function u32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
 /** A request id the schema accepts: a safe integer, or an ASCII string of at most 64 characters. */

@@ -7,6 +7,7 @@
  * the general decoders (UNKNOWN), so a message is never counted differently by the two paths (a
  * property test holds them to each other). The general decoders are here too, as the worker used them.
  */
+import { readFloat64BE, readUint32BE } from '@locus/protocol';
 import { unpack } from 'msgpackr';
 
 export const UNKNOWN = 0;
@@ -21,8 +22,6 @@ export interface Stamp {
   ts: number;
 }
 
-const f64 = new Float64Array(1);
-const f64Bytes = new Uint8Array(f64.buffer);
 /** Nesting beyond this is not a bench message: handed to the general decoder. */
 const MAX_DEPTH = 8;
 
@@ -37,14 +36,7 @@ function sameBytes(b: Uint8Array, p: number, want: Uint8Array): boolean {
   return true;
 }
 
-function readF64(b: Uint8Array, p: number): number {
-  // msgpack is big-endian; the scratch array is the host's order (little-endian on every target here).
-  for (let i = 0; i < 8; i++) f64Bytes[i] = b[p + 7 - i]!;
-  return f64[0]!;
-}
-
 const u16 = (b: Uint8Array, p: number): number => (b[p]! << 8) | b[p + 1]!;
-const u32 = (b: Uint8Array, p: number): number => ((b[p]! << 24) | (b[p + 1]! << 16) | (b[p + 2]! << 8) | b[p + 3]!) >>> 0;
 
 /**
  * Position just past the msgpack value at `p`, or -1 when it is cut short, nested too deep, or of a
@@ -91,7 +83,7 @@ function skip(b: Uint8Array, p: number, depth: number): number {
       case 0xc6:
       case 0xdb:
         if (p + 5 > b.length) return -1;
-        q = p + 5 + u32(b, p + 1);
+        q = p + 5 + readUint32BE(b, p + 1);
         break;
       case 0xdc:
       case 0xde:
@@ -101,7 +93,7 @@ function skip(b: Uint8Array, p: number, depth: number): number {
       case 0xdd:
       case 0xdf:
         if (p + 5 > b.length) return -1;
-        n = u32(b, p + 1);
+        n = readUint32BE(b, p + 1);
         return skipMany(b, p + 5, c === 0xdf ? 2 * n : n, depth);
       default:
         return -1;
@@ -124,19 +116,19 @@ function readNumber(b: Uint8Array, p: number): number {
   if (c >= 0xe0) return c - 0x100;
   switch (c) {
     case 0xcb:
-      return p + 9 <= b.length ? readF64(b, p + 1) : Number.NaN;
+      return p + 9 <= b.length ? readFloat64BE(b, p + 1) : Number.NaN;
     case 0xcc:
       return p + 2 <= b.length ? b[p + 1]! : Number.NaN;
     case 0xcd:
       return p + 3 <= b.length ? u16(b, p + 1) : Number.NaN;
     case 0xce:
-      return p + 5 <= b.length ? u32(b, p + 1) : Number.NaN;
+      return p + 5 <= b.length ? readUint32BE(b, p + 1) : Number.NaN;
     case 0xd0:
       return p + 2 <= b.length ? (b[p + 1]! << 24) >> 24 : Number.NaN;
     case 0xd1:
       return p + 3 <= b.length ? (u16(b, p + 1) << 16) >> 16 : Number.NaN;
     case 0xd2:
-      return p + 5 <= b.length ? u32(b, p + 1) | 0 : Number.NaN;
+      return p + 5 <= b.length ? readUint32BE(b, p + 1) | 0 : Number.NaN;
     default:
       return Number.NaN;
   }
