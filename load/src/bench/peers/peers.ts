@@ -10,6 +10,7 @@
  *          --client lean|ws (the load generators' WebSocket client: the bench's own, or the `ws` library)
  *          --locus-workers N (Locus on the redis engine as one gateway of N worker processes; CPU and
  *          RSS are summed over them)
+ *          --load-nice N (the load workers' nice value, default 10; 0 runs them at the servers' priority)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -24,10 +25,14 @@
  * and that per 100k deliveries/s: the servers' own cost, which the sustained figures (bounded by
  * the whole machine: load workers and Redis share its cores) do not show; and the Redis server's CPU
  * when it runs on this machine. Prints figures; asserts nothing.
+ * The load workers run below the servers' CPU priority (nice 10, --load-nice): on one machine they
+ * would otherwise take turns on the cores with the server they measure, which a server on its own
+ * host does not do. The heavier a server's process, the more that sharing costs it; every stack gets
+ * the same setting.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, setPriority, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
@@ -54,6 +59,8 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: 'lean' },
     /** Locus (redis engine) as one gateway of this many worker processes (LOCUS_WORKERS). */
     'locus-workers': { type: 'string', default: '1' },
+    /** The load workers' CPU priority (nice): below the servers', so the server under test is served first. */
+    'load-nice': { type: 'string', default: '10' },
   },
 });
 const N = Number(args.users);
@@ -67,6 +74,8 @@ const RAMP_STEPS = Number(args['ramp-steps']);
 const KEEPS_UP = 0.95;
 if (args.client !== 'lean' && args.client !== 'ws') throw new Error(`--client must be lean or ws, not ${args.client}`);
 const CLIENT: ClientKind = args.client;
+const LOAD_NICE = Number(args['load-nice']);
+if (!Number.isInteger(LOAD_NICE) || LOAD_NICE < 0 || LOAD_NICE > 19) throw new Error(`--load-nice must be 0..19, not ${args['load-nice']}`);
 const RATES = args.rates!.split(',').filter(Boolean).map(Number);
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** Redis's own CPU is printed per phase where it runs here (a shared server's other clients count too). */
@@ -102,6 +111,8 @@ function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
   return Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
       const child = killOnSignal(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+      // Raising a nice value needs no privilege. Every stack's workers get the same.
+      if (LOAD_NICE > 0) setPriority(child.pid!, LOAD_NICE);
       child.send({ kind: 'start', stack: s.kind, client: CLIENT, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
       return new Promise<ChildProcess>((resolve, reject) => {
         child.once('message', (m: { kind: string; error?: string }) => (m.kind === 'ready' ? resolve(child) : reject(new Error(m.error))));
@@ -300,7 +311,7 @@ function printPhase(name: string, p: PhaseResult): void {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
 const results: StackResult[] = [];
 for (const name of args.stacks!.split(',') as StackName[]) {
   const r = await runStack(name);
