@@ -11,6 +11,7 @@
  *          --locus-workers N (Locus on the redis engine as one gateway of N worker processes; CPU and
  *          RSS are summed over them)
  *          --load-nice N (the load workers' nice value, default 10; 0 runs them at the servers' priority)
+ *          --order ring|shuffled (the order users send in, worker.ts SendOrder; default ring)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -38,6 +39,7 @@ import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
 import { cpuSeconds, localRedisPid, processTree, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
+import type { SendOrder } from './send-order.js';
 import type { ClientKind, Report } from './worker.js';
 
 const { values: args } = parseArgs({
@@ -61,6 +63,8 @@ const { values: args } = parseArgs({
     'locus-workers': { type: 'string', default: '1' },
     /** The load workers' CPU priority (nice): below the servers', so the server under test is served first. */
     'load-nice': { type: 'string', default: '10' },
+    /** The order users send in (worker.ts SendOrder): ring (friends one after another) or shuffled. */
+    order: { type: 'string', default: 'ring' },
   },
 });
 const N = Number(args.users);
@@ -74,6 +78,8 @@ const RAMP_STEPS = Number(args['ramp-steps']);
 const KEEPS_UP = 0.95;
 if (args.client !== 'lean' && args.client !== 'ws') throw new Error(`--client must be lean or ws, not ${args.client}`);
 const CLIENT: ClientKind = args.client;
+const ORDER = args.order as SendOrder;
+if (ORDER !== 'ring' && ORDER !== 'shuffled') throw new Error(`--order must be ring or shuffled, not ${args.order}`);
 const LOAD_NICE = Number(args['load-nice']);
 if (!Number.isInteger(LOAD_NICE) || LOAD_NICE < 0 || LOAD_NICE > 19) throw new Error(`--load-nice must be 0..19, not ${args['load-nice']}`);
 const RATES = args.rates!.split(',').filter(Boolean).map(Number);
@@ -113,7 +119,7 @@ function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
       const child = killOnSignal(fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
       // Raising a nice value needs no privilege. Every stack's workers get the same.
       if (LOAD_NICE > 0) setPriority(child.pid!, LOAD_NICE);
-      child.send({ kind: 'start', stack: s.kind, client: CLIENT, url: s.url, users: s.users.slice(w * per, (w + 1) * per) });
+      child.send({ kind: 'start', stack: s.kind, client: CLIENT, url: s.url, users: s.users.slice(w * per, (w + 1) * per), order: ORDER });
       return new Promise<ChildProcess>((resolve, reject) => {
         child.once('message', (m: { kind: string; error?: string }) => (m.kind === 'ready' ? resolve(child) : reject(new Error(m.error))));
       });
@@ -311,7 +317,7 @@ function printPhase(name: string, p: PhaseResult): void {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
+console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ${ORDER} send order, ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
 const results: StackResult[] = [];
 for (const name of args.stacks!.split(',') as StackName[]) {
   const r = await runStack(name);

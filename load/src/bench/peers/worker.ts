@@ -27,6 +27,7 @@ import {
   type Stamp,
 } from './delivery-reader.js';
 import { LeanSocket } from './lean-socket.js';
+import { sendOrder, type SendOrder } from './send-order.js';
 import { LatencyHistogram } from '../histogram.js';
 import { loadTraces } from '../../trace-file.js';
 
@@ -62,6 +63,8 @@ export interface Start {
   users: WorkerUser[];
   /** Local addresses to spread connections over (several 127.0.0.x pass the ephemeral-port limit). */
   localAddresses?: string[];
+  /** The order users send in, round after round (see SendOrder). Default 'ring'. */
+  order?: SendOrder;
 }
 export interface Phase {
   kind: 'phase';
@@ -98,6 +101,8 @@ let received = 0;
 let errors = 0;
 let timer: NodeJS.Timeout | undefined;
 let cursor = 0;
+/** Socket index of each turn of a round (SendOrder). */
+let order: Int32Array = new Int32Array(0);
 let window = 0;
 let inFlight = 0;
 let seq = 0;
@@ -228,11 +233,12 @@ async function start(msg: Start): Promise<void> {
     const batch = await Promise.all(msg.users.slice(i, i + 200).map((u, k) => connect(msg, u, i + k)));
     sockets.push(...batch);
   }
+  order = sendOrder(sockets.length, msg.order ?? 'ring', msg.users[0]?.index ?? 0);
   process.send!({ kind: 'ready', open: sockets.length });
 }
 
 function sendOne(withAck: boolean): void {
-  const i = cursor++ % sockets.length;
+  const i = order[cursor++ % sockets.length]!;
   const track = tracks[trackOf[i]!]!;
   const p = (posOf[i] = (posOf[i]! + 1) % track.length);
   const lat = track.points[2 * p]!;
