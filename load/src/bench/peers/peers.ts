@@ -28,8 +28,7 @@
  * when it runs on this machine. Prints figures; asserts nothing.
  * The load workers run below the servers' CPU priority (nice 10, --load-nice): on one machine they
  * would otherwise take turns on the cores with the server they measure, which a server on its own
- * host does not do. The heavier a server's process, the more that sharing costs it; every stack gets
- * the same setting.
+ * host does not do. Every stack gets the same setting.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
