@@ -54,7 +54,7 @@ export class Connection implements PresenceSink, StrangerSink, BucketState {
   /** The client applies `nav_patch` (it connected with `patch=1`): closure reroutes come as changes. */
   routePatches = false;
   /** Its own uWS topic (see OwnTopics), made on the first friend update. */
-  topic: string | null = null;
+  topic: Uint8Array | null = null;
 
   constructor(
     readonly ctx: GatewayContext,

@@ -19,13 +19,13 @@ export class OwnTopics {
   constructor(private readonly app: TemplatedApp) {}
 
   /** A new topic with `ws` as its one subscriber. */
-  open(ws: WebSocket<unknown>): string {
-    const topic = `s:${(this.next++).toString(36)}`;
+  open(ws: WebSocket<unknown>): Uint8Array {
+    const topic = Buffer.from(`s:${(this.next++).toString(36)}`, 'latin1');
     ws.subscribe(topic);
     return topic;
   }
 
-  publish(topic: string, message: RecognizedString, isBinary: boolean): void {
+  publish(topic: Uint8Array, message: RecognizedString, isBinary: boolean): void {
     this.app.publish(topic, message, isBinary);
   }
 }

@@ -12,6 +12,10 @@
  *          RSS are summed over them)
  *          --load-nice N (the load workers' nice value, default 10; 0 runs them at the servers' priority)
  *          --order ring|shuffled (the order users send in, worker.ts SendOrder; default ring)
+ *          --refine K (after the ramp's first failing step, K geometric bisections between it and the
+ *          last step that kept up: RateSearch; default 0, the plain ramp)
+ *          --repeat N (all stacks N times, in alternating order; prints each repetition's ratios and
+ *          their median; default 1)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -37,6 +41,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
 import { killOnSignal } from '../on-signal.js';
+import { RateSearch } from './rate-search.js';
 import { cpuSeconds, localRedisPid, processTree, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
 import type { SendOrder } from './send-order.js';
 import type { ClientKind, Report } from './worker.js';
@@ -64,6 +69,10 @@ const { values: args } = parseArgs({
     'load-nice': { type: 'string', default: '10' },
     /** The order users send in (worker.ts SendOrder): ring (friends one after another) or shuffled. */
     order: { type: 'string', default: 'ring' },
+    /** Geometric bisections of the bracket the ramp ends in (RateSearch); 0 is the plain ramp. */
+    refine: { type: 'string', default: '0' },
+    /** Run the stacks this many times, in alternating order, and print the median of each ratio. */
+    repeat: { type: 'string', default: '1' },
   },
 });
 const N = Number(args.users);
@@ -73,6 +82,9 @@ const WORKERS = Number(args.workers);
 const RAMP_FROM = Number(args['ramp-from']);
 const RAMP_FACTOR = Number(args['ramp-factor']);
 const RAMP_STEPS = Number(args['ramp-steps']);
+const REFINE = Number(args.refine);
+const REPEAT = Number(args.repeat);
+if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number ≥ 1, not ${args.repeat}`);
 /** A step is sustained when this share of the offered deliveries arrived within the step. */
 const KEEPS_UP = 0.95;
 if (args.client !== 'lean' && args.client !== 'ws') throw new Error(`--client must be lean or ws, not ${args.client}`);
@@ -255,27 +267,34 @@ async function runStack(name: StackName): Promise<StackResult> {
       printPhase(name, p);
     }
     // Open-loop ramp: the offered rate grows until the deliveries stop keeping up (or the load
-    // generators cannot send that fast, which then bounds the figure and is said so).
+    // generators cannot send that fast, which then bounds the figure and is said so); with --refine,
+    // the bracket it ends in is then narrowed (RateSearch).
     const ramp: PhaseResult[] = [];
     let sustained: PhaseResult | undefined;
     let rampEnd = `ramp ended at ${RAMP_STEPS} steps`;
-    let rate = RAMP_FROM;
     let rssActive = Number.NaN;
-    for (let i = 0; i < RAMP_STEPS; i++, rate *= RAMP_FACTOR) {
+    const search = new RateSearch(RAMP_FROM, RAMP_FACTOR, RAMP_STEPS, REFINE);
+    for (let rate = search.next(); rate !== undefined; rate = search.next()) {
       await quiesce(workers);
-      const p = await phase(workers, s.pid, `ramp ${fmt(rate)}/s`, rate / F, SECONDS);
+      const p = await phase(workers, s.pid, `${search.failed === undefined ? 'ramp' : 'refine'} ${fmt(rate)}/s`, rate / F, SECONDS);
       ramp.push(p);
       printPhase(name, p);
       if (p.updatesPerSec < 0.95 * (rate / F)) {
         rampEnd = `load generators sent only ${fmt(p.updatesPerSec)} of ${fmt(rate / F)} updates/s`;
-        break;
-      }
-      if (p.deliveredShare < KEEPS_UP) {
+        search.record(false);
+      } else if (p.deliveredShare < KEEPS_UP) {
         rampEnd = `at ${fmt(rate)}/s only ${fmt(p.deliveredShare * 100, 1)} % arrived within the step`;
-        break;
+        search.record(false);
+      } else {
+        search.record(true);
+        if (sustained === undefined || p.offeredPerSec > sustained.offeredPerSec) {
+          sustained = p;
+          rssActive = treeRssKb(s.pid);
+        }
       }
-      sustained = p;
-      rssActive = treeRssKb(s.pid);
+    }
+    if (REFINE > 0 && search.failed !== undefined && sustained !== undefined) {
+      rampEnd = `kept up at ${fmt(sustained.offeredPerSec)}/s, not at ${fmt(search.failed)}/s (${ramp.length} steps)`;
     }
     return {
       stack: name,
@@ -316,24 +335,33 @@ function printPhase(name: string, p: PhaseResult): void {
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
-console.log(`${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ${ORDER} send order, ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`);
-const results: StackResult[] = [];
-for (const name of args.stacks!.split(',') as StackName[]) {
-  const r = await runStack(name);
-  results.push(r);
-  console.log(
-    `${name.padEnd(15)} sustained: ${r.sustained ? `${fmt(r.sustained.deliveriesPerSec)} deliveries/s (${fmt(r.sustained.updatesPerSec)} updates/s), p99 ${fmt(r.sustained.p99, 2)} ms` : 'none'}; ${r.rampEnd}`,
-  );
-  console.log(
-    `${name.padEnd(15)} memory: RSS ${fmt(r.rssStartMb, 1)} → ${fmt(r.rssIdleMb, 1)} MiB idle → ${fmt(r.rssActiveMb, 1)} MiB active = ` +
-      `${fmt(r.idleBytesPerConnection)} B/connection idle, ${fmt(r.activeBytesPerConnection)} B/connection active`,
-  );
+console.log(
+  `${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ${ORDER} send order, ` +
+    `ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${REFINE > 0 ? `, then ${REFINE} bisections` : ''}${REPEAT > 1 ? `, ${REPEAT} repetitions in alternating order` : ''}` +
+    `${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`,
+);
+
+/** One comparison of Locus with a peer, from one repetition. */
+interface Comparison {
+  peer: StackName;
+  ratio: number;
+  /** Per fixed rate: Locus's p99 and the peer's. */
+  p99s: [number, number][];
 }
 
-const by = (n: StackName) => results.find((r) => r.stack === n);
-const locus = by('locus-redis') ?? by('locus-memory');
-if (locus) {
-  const top = (r: StackResult): number => r.sustained?.deliveriesPerSec ?? Number.NaN;
+function median(values: readonly number[]): number {
+  const v = Float64Array.from(values).sort();
+  const m = v.length >> 1;
+  return v.length === 0 ? Number.NaN : v.length % 2 === 1 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
+
+const top = (r: StackResult): number => r.sustained?.deliveriesPerSec ?? Number.NaN;
+
+function compare(results: StackResult[]): Comparison[] {
+  const by = (n: StackName) => results.find((r) => r.stack === n);
+  const locus = by('locus-redis') ?? by('locus-memory');
+  const out: Comparison[] = [];
+  if (!locus) return out;
   for (const peer of [by('socketio-redis'), by('uws')]) {
     if (!peer) continue;
     const ratio = top(locus) / top(peer);
@@ -345,7 +373,49 @@ if (locus) {
       `${locus.stack} ÷ ${peer.stack}: sustained deliveries/s ${fmt(top(locus))} ÷ ${fmt(top(peer))} = ${fmt(ratio, 2)}× (${fmt(ratio * 100, 0)} %); p99 at equal rates: ${p99s}; ` +
         `server CPU per 100k deliveries/s (% of a core): ${cpu}`,
     );
+    out.push({ peer: peer.stack, ratio, p99s: RATES.map((_, i) => [locus.phases[i]!.p99, peer.phases[i]!.p99]) });
+  }
+  return out;
+}
+
+const stackNames = args.stacks!.split(',') as StackName[];
+const repetitions: { results: StackResult[]; comparisons: Comparison[] }[] = [];
+for (let rep = 0; rep < REPEAT; rep++) {
+  // Alternating order: a host that speeds up or slows down over the run favours no stack throughout.
+  const order = rep % 2 === 0 ? stackNames : [...stackNames].reverse();
+  if (REPEAT > 1) console.log(`repetition ${rep + 1} of ${REPEAT}: ${order.join(', ')}`);
+  const results: StackResult[] = [];
+  for (const name of order) {
+    const r = await runStack(name);
+    results.push(r);
+    console.log(
+      `${name.padEnd(15)} sustained: ${r.sustained ? `${fmt(r.sustained.deliveriesPerSec)} deliveries/s (${fmt(r.sustained.updatesPerSec)} updates/s), p99 ${fmt(r.sustained.p99, 2)} ms` : 'none'}; ${r.rampEnd}`,
+    );
+    console.log(
+      `${name.padEnd(15)} memory: RSS ${fmt(r.rssStartMb, 1)} → ${fmt(r.rssIdleMb, 1)} MiB idle → ${fmt(r.rssActiveMb, 1)} MiB active = ` +
+        `${fmt(r.idleBytesPerConnection)} B/connection idle, ${fmt(r.activeBytesPerConnection)} B/connection active`,
+    );
+  }
+  repetitions.push({ results, comparisons: compare(results) });
+}
+
+if (REPEAT > 1) {
+  // The median of the per-repetition ratios: each ratio pairs figures taken minutes apart, and the
+  // median keeps one slow or fast spell of the host from deciding the figure.
+  for (const name of stackNames) {
+    const tops = repetitions.map((r) => top(r.results.find((x) => x.stack === name)!));
+    console.log(`${name.padEnd(15)} sustained over ${REPEAT} repetitions: ${tops.map((t) => fmt(t)).join(', ')}; median ${fmt(median(tops))} deliveries/s`);
+  }
+  const peers = repetitions[0]!.comparisons.map((c) => c.peer);
+  for (const peer of peers) {
+    const cs = repetitions.map((r) => r.comparisons.find((c) => c.peer === peer)!);
+    const ratios = cs.map((c) => c.ratio);
+    const lower = RATES.map((rate, i) => `${fmt(rate)}/s in ${cs.filter((c) => c.p99s[i]![0] <= c.p99s[i]![1]).length} of ${REPEAT}`).join(', ');
+    console.log(
+      `Locus ÷ ${peer} over ${REPEAT} repetitions: ${ratios.map((x) => `${fmt(x * 100, 0)} %`).join(', ')}; median ${fmt(median(ratios), 2)}× (${fmt(median(ratios) * 100, 0)} %); ` +
+        `Locus's p99 equal or lower at ${lower}`,
+    );
   }
 }
-if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results }, null, 2));
+if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results: repetitions[0]!.results, repetitions }, null, 2));
 process.exit(0);
