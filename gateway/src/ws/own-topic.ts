@@ -18,7 +18,11 @@ export class OwnTopics {
 
   constructor(private readonly app: TemplatedApp) {}
 
-  /** A new topic with `ws` as its one subscriber. */
+  /**
+   * A new topic with `ws` as its one subscriber. Its name is bytes, not a string: uWS.js copies a
+   * string argument into a new UTF-8 buffer on every call, bytes it reads in place, and publish is
+   * called once per delivery (in a scratch loop, 373 against 437 ns a publish).
+   */
   open(ws: WebSocket<unknown>): Uint8Array {
     const topic = Buffer.from(`s:${(this.next++).toString(36)}`, 'latin1');
     ws.subscribe(topic);
