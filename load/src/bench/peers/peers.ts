@@ -274,6 +274,8 @@ async function runStack(name: StackName): Promise<StackResult> {
     let rampEnd = `ramp ended at ${RAMP_STEPS} steps`;
     let rssActive = Number.NaN;
     const search = new RateSearch(RAMP_FROM, RAMP_FACTOR, RAMP_STEPS, REFINE);
+    /** Why each failed probe failed: the final line names the reason at the bracket's top. */
+    const failures = new Map<number, string>();
     for (let rate = search.next(); rate !== undefined; rate = search.next()) {
       await quiesce(workers);
       const p = await phase(workers, s.pid, `${search.failed === undefined ? 'ramp' : 'refine'} ${fmt(rate)}/s`, rate / F, SECONDS);
@@ -281,9 +283,11 @@ async function runStack(name: StackName): Promise<StackResult> {
       printPhase(name, p);
       if (p.updatesPerSec < 0.95 * (rate / F)) {
         rampEnd = `load generators sent only ${fmt(p.updatesPerSec)} of ${fmt(rate / F)} updates/s`;
+        failures.set(rate, rampEnd);
         search.record(false);
       } else if (p.deliveredShare < KEEPS_UP) {
         rampEnd = `at ${fmt(rate)}/s only ${fmt(p.deliveredShare * 100, 1)} % arrived within the step`;
+        failures.set(rate, rampEnd);
         search.record(false);
       } else {
         search.record(true);
@@ -294,7 +298,7 @@ async function runStack(name: StackName): Promise<StackResult> {
       }
     }
     if (REFINE > 0 && search.failed !== undefined && sustained !== undefined) {
-      rampEnd = `kept up at ${fmt(sustained.offeredPerSec)}/s, not at ${fmt(search.failed)}/s (${ramp.length} steps)`;
+      rampEnd = `kept up at ${fmt(sustained.offeredPerSec)}/s, not at ${fmt(search.failed)}/s (${failures.get(search.failed)}; ${ramp.length} steps)`;
     }
     return {
       stack: name,
