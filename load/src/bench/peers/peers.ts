@@ -85,6 +85,8 @@ const RAMP_STEPS = Number(args['ramp-steps']);
 const REFINE = Number(args.refine);
 const REPEAT = Number(args.repeat);
 if (!Number.isInteger(REPEAT) || REPEAT < 1) throw new Error(`--repeat must be a whole number ≥ 1, not ${args.repeat}`);
+// Refused here, before any stack starts, rather than at the first ramp (RateSearch checks the rest).
+if (!Number.isInteger(REFINE) || REFINE < 0) throw new Error(`--refine must be a whole number ≥ 0, not ${args.refine}`);
 /** A step is sustained when this share of the offered deliveries arrived within the step. */
 const KEEPS_UP = 0.95;
 if (args.client !== 'lean' && args.client !== 'ws') throw new Error(`--client must be lean or ws, not ${args.client}`);

@@ -21,7 +21,6 @@ export class RateSearch {
   private pending: number | undefined;
   private rampSteps = 0;
   private refinements = 0;
-  private done = false;
 
   constructor(
     from: number,
@@ -34,30 +33,28 @@ export class RateSearch {
     if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`ramp steps must be a whole number ≥ 0, not ${steps}`);
     if (!Number.isInteger(refine) || refine < 0) throw new RangeError(`refinements must be a whole number ≥ 0, not ${refine}`);
     this.pending = steps > 0 ? from : undefined;
-    if (steps === 0) this.done = true;
   }
 
   /** The rate to probe next, or undefined when the search is over. */
   next(): number | undefined {
-    return this.done ? undefined : this.pending;
+    return this.pending;
   }
 
   /** The outcome of probing `next()`. */
   record(kept: boolean): void {
     const rate = this.pending;
-    if (this.done || rate === undefined) throw new Error('RateSearch: no probe is pending');
+    if (rate === undefined) throw new Error('RateSearch: no probe is pending');
     if (kept) this.lo = rate;
     else this.hi = rate;
     if (this.hi === undefined) {
       // Still ramping.
       this.rampSteps++;
-      if (this.rampSteps >= this.steps) this.finish();
-      else this.pending = rate * this.factor;
+      this.pending = this.rampSteps >= this.steps ? undefined : rate * this.factor;
       return;
     }
     // No lower bound means the very first step failed: nothing is sustained and there is no bracket.
     if (this.lo === undefined || this.refinements >= this.refine) {
-      this.finish();
+      this.pending = undefined;
       return;
     }
     this.refinements++;
@@ -72,10 +69,5 @@ export class RateSearch {
   /** Lowest probed rate that did not keep up (undefined if every probe did). */
   get failed(): number | undefined {
     return this.hi;
-  }
-
-  private finish(): void {
-    this.done = true;
-    this.pending = undefined;
   }
 }

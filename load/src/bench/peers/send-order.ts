@@ -1,3 +1,5 @@
+import { Rng } from '@locus/routing';
+
 /**
  * 'ring': user after user along the ring, so a user's friends (its neighbours) send one after another
  * and their updates reach it together: the best case for a server that batches a socket's messages.
@@ -6,20 +8,14 @@
  */
 export type SendOrder = 'ring' | 'shuffled';
 
-/** 0..n-1, or a permutation of it drawn from `seed` (mulberry32), so every stack gets the same one. */
+/** 0..n-1, or a permutation of it drawn from `seed` (Rng, mulberry32), so every stack gets the same one. */
 export function sendOrder(n: number, kind: SendOrder, seed: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   if (kind === 'ring') return out;
-  let t = seed >>> 0;
-  const random = (): number => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = rng.int(i + 1);
     const x = out[i]!;
     out[i] = out[j]!;
     out[j] = x;
