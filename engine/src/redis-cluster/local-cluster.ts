@@ -90,7 +90,7 @@ export class LocalCluster {
         // node then exits at once; give it fresh ports.
         await waitFor(
           async () => {
-            if (await ping(node.port)) return true;
+            if (await answersAs(node.port, node.pid)) return true;
             if (!isAlive(node.pid)) {
               [node.port, node.busPort] = (await freePorts(2)) as [number, number];
               cluster.spawnNode(node);
@@ -217,7 +217,7 @@ export class LocalCluster {
   async restart(port: number): Promise<void> {
     const node = this.node(port);
     this.spawnNode(node);
-    await waitFor(() => ping(port), Date.now() + 10_000, `node ${port} to answer`);
+    await waitFor(() => answersAs(port, node.pid), Date.now() + 10_000, `node ${port} to answer`);
   }
 
   /**
@@ -227,7 +227,12 @@ export class LocalCluster {
    */
   async waitUntilHealthy(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    await waitFor(() => this.healthy(), deadline, 'the cluster to be healthy');
+    let reason: string | undefined = 'not checked';
+    await waitFor(
+      async () => (reason = await this.unhealthyReason()) === undefined,
+      deadline,
+      () => `the cluster to be healthy (last: ${reason})`,
+    );
   }
 
   /** Stops every node it can reach (SIGTERM, then SIGKILL) and removes the data dir. */
@@ -256,22 +261,26 @@ export class LocalCluster {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async healthy(): Promise<boolean> {
+  /** undefined when healthy, else what is not yet (kept for the timeout's message). */
+  private async unhealthyReason(): Promise<string | undefined> {
     for (const node of this.nodes) {
       const info = await command(node.port, ['CLUSTER', 'INFO']).catch(() => undefined);
-      if (typeof info !== 'string') return false;
-      if (!info.includes('cluster_state:ok')) return false;
-      if (!info.includes(`cluster_slots_assigned:${SLOTS}`)) return false;
-      if (!info.includes(`cluster_known_nodes:${this.nodes.length}`)) return false;
+      if (typeof info !== 'string') return `node ${node.port} does not answer`;
+      if (!info.includes('cluster_state:ok')) return `node ${node.port}: ${infoField(info, 'cluster_state')}`;
+      if (!info.includes(`cluster_slots_assigned:${SLOTS}`)) return `node ${node.port}: ${infoField(info, 'cluster_slots_assigned')}`;
+      if (!info.includes(`cluster_known_nodes:${this.nodes.length}`)) return `node ${node.port}: ${infoField(info, 'cluster_known_nodes')}`;
     }
     const roles = await this.roles();
-    if (roles.some((r) => !r.up)) return false;
+    const down = roles.filter((r) => !r.up).map((r) => r.port);
+    if (down.length > 0) return `nodes marked failed: ${down.join(', ')}`;
     for (const r of roles) {
       if (r.role !== 'replica') continue;
       const repl = await command(r.port, ['INFO', 'replication']).catch(() => '');
-      if (typeof repl !== 'string' || !repl.includes('master_link_status:up')) return false;
+      if (typeof repl !== 'string' || !repl.includes('master_link_status:up')) {
+        return `replica ${r.port}: ${typeof repl === 'string' ? infoField(repl, 'master_link_status') : 'no reply'}`;
+      }
     }
-    return true;
+    return undefined;
   }
 
   private node(port: number): LocalClusterNode {
@@ -393,6 +402,12 @@ function parseClusterNodes(text: string): NodeRole[] {
   });
 }
 
+/** "field:value" from an INFO reply, or "field missing". */
+function infoField(info: string, field: string): string {
+  const line = info.split(/\r?\n/).find((l) => l.startsWith(`${field}:`));
+  return line ?? `${field} missing`;
+}
+
 function toRecord(flat: unknown[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
@@ -411,8 +426,14 @@ async function command(port: number, args: string[]): Promise<unknown> {
   }
 }
 
-async function ping(port: number): Promise<boolean> {
-  return (await command(port, ['PING']).catch(() => undefined)) === 'PONG';
+/**
+ * Whether the server on `port` is the process `pid`. A PING alone is not enough: two test files
+ * choosing ports at the same moment can pick the same one, and then the other file's server answers
+ * while ours has exited on its failed bind (and redis-cli would put a stranger into our cluster).
+ */
+export async function answersAs(port: number, pid: number): Promise<boolean> {
+  const info = await command(port, ['INFO', 'server']).catch(() => undefined);
+  return typeof info === 'string' && infoField(info, 'process_id') === `process_id:${pid}`;
 }
 
 function isAlive(pid: number): boolean {
@@ -424,10 +445,10 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function waitFor(check: () => Promise<boolean>, deadline: number, what: string): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, deadline: number, what: string | (() => string)): Promise<void> {
   for (;;) {
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { ensureRedisBinaries, freePorts, killOnExit } from '../redis-cluster/local-cluster.js';
+import { answersAs, ensureRedisBinaries, freePorts, killOnExit } from '../redis-cluster/local-cluster.js';
 
 /**
  * A standalone redis-server of a test's own, on a spare loopback port, that the test may kill and
@@ -36,7 +35,7 @@ export class LocalRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (again) on the same port and data dir; resolves once it answers PING. */
+  /** Starts the server (again) on the same port and data dir; resolves once it answers (as this process, not a stranger on the same port). */
   async restart(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
@@ -44,7 +43,7 @@ export class LocalRedis {
     killOnExit(child);
     this.child = child;
     const deadline = Date.now() + 10_000;
-    while (!(await this.ping())) {
+    while (child.pid === undefined || !(await answersAs(this.port, child.pid))) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`redis-server on ${this.port} did not start`);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -63,18 +62,5 @@ export class LocalRedis {
   async stop(): Promise<void> {
     await this.kill();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async ping(): Promise<boolean> {
-    const r = new Redis({ host: '127.0.0.1', port: this.port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    r.on('error', () => {});
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
   }
 }
