@@ -240,6 +240,19 @@ export function engineContract(label: string, make: () => Promise<Engine>): void
         expect(Buffer.from(r.got[2]!.payload).equals(Buffer.from(big))).toBe(true);
       });
 
+      it('a payload keeps its bytes after the listener returns, while more messages arrive', async () => {
+        // The nearby hub holds payloads until the end of the event-loop turn (HubDeps.deferFanOut).
+        // Sizes from 1 byte to past a socket read (64 KiB), so a reply split across reads is included.
+        const channel = name('kept');
+        const held: Uint8Array[] = [];
+        await engine.bus.subscribe(channel, (_c, payload) => held.push(payload));
+        const sizes = Array.from({ length: 120 }, (_, i) => (i % 10 === 9 ? 70_000 + i : 1 + ((i * 97) % 900)));
+        const sent = sizes.map((n, i) => Uint8Array.from({ length: n }, (_, k) => (i * 7 + k) & 0xff));
+        await Promise.all(sent.map((p) => engine.bus.publish(channel, p)));
+        await waitFor(() => expect(held).toHaveLength(sent.length));
+        for (let i = 0; i < sent.length; i++) expect(Buffer.from(held[i]!).equals(Buffer.from(sent[i]!))).toBe(true);
+      });
+
       it('accepts a payload that is a view into a larger buffer', async () => {
         const channel = name('view');
         const r = recorder();

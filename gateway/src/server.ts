@@ -59,6 +59,9 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
     badPayload(channel) {
       log.warn({ channel }, 'undecodable payload on a location channel');
     },
+    fanOutFailed(err) {
+      log.error({ err: (err as Error).message }, 'a friend fan-out failed');
+    },
   }, Date.now, (owner) => fenceDirectory.roamingOf(owner), {
     delivered(_deliveries, latencyMs) {
       metrics.latency.observe(latencyMs / 1000);

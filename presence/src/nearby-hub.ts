@@ -7,6 +7,7 @@ import type { FriendGraph } from './friend-graph.js';
 import type { LocationCache } from './location-cache.js';
 import type { FriendState, HubObserver, PresenceSink } from './presence-sink.js';
 import { decodeStoredLocationInto, type StoredLocation } from './stored-location.js';
+import { TurnQueue } from './turn-queue.js';
 import type { UserSettingsStore } from './user-settings.js';
 
 /** A friend this gateway watches: one engine subscription, shared by all local users who are friends. */
@@ -111,6 +112,15 @@ export interface HubDeps {
   roamingOf?: (owner: string) => readonly RoamingFence[];
   /** The last connection of a user on this gateway went away. */
   onLeft?: (userId: string) => void;
+  /**
+   * Fan out once per event-loop turn (setImmediate), after the I/O callbacks that brought the
+   * updates, instead of inside them. The gateway sets it: a uWS message handler runs with its
+   * sender's socket corked, and while one socket is corked uWS cannot cork another, so a fan-out
+   * there that fills a friend's queue of published messages (32) has them written one syscall each.
+   * Under load the turns grow, the queues fill, and the gateway collapses (BENCHMARKS.md, session 20).
+   * Off (the default): each update fans out at once, as the unit tests expect.
+   */
+  deferFanOut?: boolean;
 }
 
 /**
@@ -135,9 +145,16 @@ export class NearbyHub {
   private readonly onLocation: BusListener = (channel, payload) => this.handleLocation(channel, payload);
   private readonly onControl: BusListener = (channel, payload) => this.handleControl(channel, payload);
   private readonly expire = (w: Watch): void => this.expireWatch(w);
+  /**
+   * With deferFanOut, the turn's updates: a local fix (StoredLocation) or an engine payload
+   * (decoded when run). Payloads are held until the turn's end: every engine hands each message
+   * fresh bytes that nothing rewrites (the engine contract tests it).
+   */
+  private readonly turn: TurnQueue<Watch, StoredLocation | Uint8Array> | undefined;
 
   constructor(private readonly deps: HubDeps) {
     this.now = deps.now ?? Date.now;
+    this.turn = deps.deferFanOut === true ? new TurnQueue((w, update) => this.runQueued(w, update), (err) => deps.observer?.fanOutFailed?.(err)) : undefined;
   }
 
   /** Start the once-a-second TTL sweep. */
@@ -396,16 +413,30 @@ export class NearbyHub {
    */
   publishLocal(userId: string, loc: StoredLocation): void {
     const w = this.watches.get(userId);
-    if (w !== undefined) this.fanOut(w, loc);
+    if (w === undefined) return;
+    if (this.turn !== undefined) this.turn.push(w, loc);
+    else this.fanOut(w, loc);
   }
 
   /** The fan-out hot path: one friend's update to the local users within their radius. */
   private handleLocation(channel: string, payload: Uint8Array): void {
     const w = this.byChannel.get(channel);
     if (!w) return; // arrived after the last local friend left
+    // Queued behind the local fixes of this turn: the engine's echo of one comes after it.
+    if (this.turn !== undefined) this.turn.push(w, payload);
+    else this.fanOutPayload(w, payload);
+  }
+
+  private runQueued(w: Watch, update: StoredLocation | Uint8Array): void {
+    if (this.watches.get(w.user) !== w) return; // the last local friend left since it was queued
+    if (update instanceof Uint8Array) this.fanOutPayload(w, update);
+    else this.fanOut(w, update);
+  }
+
+  private fanOutPayload(w: Watch, payload: Uint8Array): void {
     const loc = this.scratch;
     if (!decodeStoredLocationInto(payload, loc)) {
-      this.deps.observer?.badPayload(channel);
+      this.deps.observer?.badPayload(w.channel);
       return;
     }
     this.fanOut(w, loc);

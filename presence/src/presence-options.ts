@@ -18,6 +18,8 @@ export interface PresenceOptions {
   maxFixFutureMs: number;
   /** Nearby strangers (geohash precision, radius bounds, silence before "gone"). */
   strangers?: Partial<StrangerOptions>;
+  /** Friend fan-out once per event-loop turn, not inside the I/O callback (HubDeps.deferFanOut). */
+  deferFanOut?: boolean;
 }
 
 export const DEFAULT_PRESENCE_OPTIONS: PresenceOptions = {

@@ -35,4 +35,6 @@ export interface HubObserver {
   fannedOut(deliveries: number, latencyMs: number): void;
   /** A payload on a location channel that did not decode (another gateway's bug, never trusted). */
   badPayload(channel: string): void;
+  /** A deferred fan-out threw (HubDeps.deferFanOut): the other updates of the turn still went out. */
+  fanOutFailed?(err: unknown): void;
 }

@@ -12,6 +12,10 @@ import type { RecognizedString, TemplatedApp, WebSocket } from '../uws.js';
  *
  * A socket subscribes on its first friend update, so idle connections hold no subscription; uWS
  * drops the subscription when the socket closes.
+ *
+ * Publish from outside uWS callbacks where the volume is high: inside one, the calling socket is
+ * corked, and a subscriber whose queue fills (32 messages) is then written uncorked, one syscall a
+ * message. That is why the friend fan-out runs once per turn (HubDeps.deferFanOut).
  */
 export class OwnTopics {
   private next = 0;
