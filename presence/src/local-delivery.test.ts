@@ -76,7 +76,7 @@ function localDeliverySuite(name: string, world: () => World): void {
   });
 }
 
-/** A sink whose friend_loc throws: the fan-out around it must go on. */
+/** A sink whose friend_loc throws: the turn's other updates must still go out. */
 class ThrowingSink extends RecordingSink {
   override friendLocation(): void {
     throw new Error('sink failed');
