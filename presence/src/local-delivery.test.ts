@@ -107,13 +107,19 @@ function deferredSuite(name: string, world: () => World): void {
       await gw.graph.accept(b, a);
     }
 
-    it('a friend on the same gateway gets the fix at the end of the turn, once; the echo is dropped', async () => {
-      const gw = await gateway();
+    /** alice and bob are friends, both connected, bob placed near where alice will move; bob's sink. */
+    async function aliceAndBob(gw: Presence): Promise<RecordingSink> {
       await friends(gw, 'alice', 'bob');
       const bob = new RecordingSink();
       await gw.hub.attach('bob', bob);
       await gw.hub.attach('alice', new RecordingSink());
       await gw.acceptLocation('bob', { lat: 43.73, lng: 7.42, ts: Date.now() - 10 });
+      return bob;
+    }
+
+    it('a friend on the same gateway gets the fix at the end of the turn, once; the echo is dropped', async () => {
+      const gw = await gateway();
+      const bob = await aliceAndBob(gw);
 
       const pending = gw.acceptLocation('alice', { lat: 43.731, lng: 7.421, ts: Date.now() });
       expect(bob.got).toHaveLength(0); // not inside the callback that accepted it
@@ -148,11 +154,7 @@ function deferredSuite(name: string, world: () => World): void {
     it('a friend who left before the turn ended gets nothing, and nothing fails', async () => {
       const failed: unknown[] = [];
       const gw = await gateway(Date.now, failed);
-      await friends(gw, 'alice', 'bob');
-      const bob = new RecordingSink();
-      await gw.hub.attach('bob', bob);
-      await gw.hub.attach('alice', new RecordingSink());
-      await gw.acceptLocation('bob', { lat: 43.73, lng: 7.42, ts: Date.now() - 10 });
+      const bob = await aliceAndBob(gw);
 
       const pending = gw.acceptLocation('alice', { lat: 43.731, lng: 7.421, ts: Date.now() });
       const left = gw.hub.detach('bob', bob);
