@@ -117,7 +117,7 @@ export interface HubDeps {
    * updates, instead of inside them. The gateway sets it: a uWS message handler runs with its
    * sender's socket corked, and while one socket is corked uWS cannot cork another, so a fan-out
    * there that fills a friend's queue of published messages (32) has them written one syscall each.
-   * Under load the turns grow, the queues fill, and the gateway collapses (BENCHMARKS.md, session 20).
+   * Under load the turns grew, the queues filled, and delivery collapsed (BENCHMARKS.md, session 20).
    * Off (the default): each update fans out at once, as the unit tests expect.
    */
   deferFanOut?: boolean;

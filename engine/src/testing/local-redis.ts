@@ -35,7 +35,10 @@ export class LocalRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  /** Starts the server (again) on the same port and data dir; resolves once it answers (as this process, not a stranger on the same port). */
+  /**
+   * Starts the server (again) on the same port and data dir; resolves once it answers as this process
+   * (not a stranger that took the port).
+   */
   async restart(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir];
     const child = spawn('redis-server', args, { stdio: 'ignore' });
