@@ -162,8 +162,6 @@ export interface Config {
     maxFriends: number;
     maxFixAgeMs: number;
     maxFixFutureMs: number;
-    /** Always true in a gateway: see HubDeps.deferFanOut. */
-    deferFanOut: boolean;
   };
   geo: {
     /** OSM extract read at start for businesses (when the store is empty), tiles and geocoding; '' = none. */
@@ -308,7 +306,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxFriends: e.LOCUS_MAX_FRIENDS,
       maxFixAgeMs: e.LOCUS_MAX_FIX_AGE_SEC * 1000,
       maxFixFutureMs: e.LOCUS_MAX_FIX_FUTURE_SEC * 1000,
-      deferFanOut: true,
     },
     geo: {
       osmPath: e.LOCUS_SEED_OSM,

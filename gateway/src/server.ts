@@ -52,7 +52,8 @@ export function createGateway(config: Config, log: Logger, engine: Engine = crea
   const metrics = new Metrics();
   const fenceStore = new FenceStore(engine, config.geo.maxFences);
   const fenceDirectory = new FenceDirectory(engine, fenceStore);
-  const presence = new Presence(engine, config.presence, {
+  // Always once per turn in a gateway: see HubDeps.deferFanOut.
+  const presence = new Presence(engine, { ...config.presence, deferFanOut: true }, {
     fannedOut(deliveries, latencyMs) {
       metrics.latency.observe(latencyMs / 1000);
     },

@@ -68,7 +68,7 @@ export class Presence {
       now,
       ...(roamingOf ? { roamingOf } : {}),
       onLeft: (user) => this.seqs.forget(user),
-      ...(options.deferFanOut === true ? { deferFanOut: true } : {}),
+      deferFanOut: options.deferFanOut === true,
     });
     this.strangers = new StrangerHub({
       engine,
