@@ -3,3 +3,4 @@ export { loadConfig, ConfigError, DEV_JWT_SECRET, type Config } from './config.j
 export { mintToken, TokenVerifier, type Identity } from './auth.js';
 export { createLogger } from './logger.js';
 export { HelperThreadPriority } from './helper-priority.js';
+export { GATEWAY_NODE_FLAGS } from './node-flags.js';

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit, type Config } from './config.js';
 import { HelperThreadPriority } from './helper-priority.js';
 import { createLogger, type Logger } from './logger.js';
+import { missingNodeFlags } from './node-flags.js';
 import { createGateway } from './server.js';
 import { WorkerSupervisor, type WorkerListening } from './workers.js';
 
@@ -9,6 +10,9 @@ import { WorkerSupervisor, type WorkerListening } from './workers.js';
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config.logLevel, config.instanceId, config.worker);
+  // Said once, by the process that was started (workers inherit its options).
+  const missing = config.worker === null ? missingNodeFlags(process.execArgv, process.env.NODE_OPTIONS) : [];
+  if (missing.length > 0) log.warn({ missing }, 'started without the Node options a gateway is tuned for (see gateway/src/node-flags.ts): it works, with less headroom under load');
   if (config.workers > 1 && config.worker === null) return supervise(config, log);
   const gateway = createGateway(config, log);
   // The process's own helper threads yield to its event loop (only here: tests run gateways in-process).

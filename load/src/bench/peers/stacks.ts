@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { deleteKeysWithPrefix } from '@locus/engine/testing/delete-keys';
-import { DEV_JWT_SECRET, mintToken } from '@locus/gateway';
+import { DEV_JWT_SECRET, GATEWAY_NODE_FLAGS, mintToken } from '@locus/gateway';
 import { startGatewayProcess } from '@locus/gateway/testing/gateway-process';
 import { killOnSignal } from '../on-signal.js';
 import { ringPairs } from './ring.js';
@@ -184,6 +184,9 @@ export async function startStack(name: StackName, o: StackOptions): Promise<Runn
     const { child, port } = await spawnServer('./socketio-server.ts', [String(o.users), String(o.friends), o.redisUrl, key], o.nodeArgs);
     return { name, kind: 'socketio', pid: child.pid!, url: `ws://127.0.0.1:${port}`, users: indexes.map((index) => ({ index })), stop: () => stopChild(child) };
   }
-  const { child, port } = await spawnServer('./uws-server.ts', [String(o.users), String(o.friends)], o.nodeArgs);
+  // The ceiling gets the gateway's Node options (GATEWAY_NODE_FLAGS) too: what bounds it should be
+  // the machine, not a tuning Locus has and it lacks. Socket.IO runs as deployed by default (with
+  // them its ceiling did not rise: BENCHMARKS.md, session 21).
+  const { child, port } = await spawnServer('./uws-server.ts', [String(o.users), String(o.friends)], [...GATEWAY_NODE_FLAGS, ...(o.nodeArgs ?? [])]);
   return { name, kind: 'uws', pid: child.pid!, url: `ws://127.0.0.1:${port}/`, users: indexes.map((index) => ({ index })), stop: () => stopChild(child) };
 }
