@@ -12,7 +12,8 @@
  * 250,000 deliveries/s the scavenger was ~12 % of the gateway's CPU (perf), and with this flag
  * bench:peers measured the gateway's sustained rate 10–31 % higher and its CPU per delivery at
  * 200,000/s ~10 % lower (BENCHMARKS.md, session 21). The space grows only as allocation needs it: an
- * idle gateway's memory is unchanged; a busy one holds up to ~128 MB more.
+ * idle gateway's memory is unchanged; a busy one may hold up to ~96 MB more (two semi-spaces of 64
+ * MB instead of 16).
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 
