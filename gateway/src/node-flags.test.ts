@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GATEWAY_NODE_FLAGS, missingNodeFlags } from './node-flags.js';
+import { startGatewayProcess } from './testing/gateway-process.js';
 
 describe('missingNodeFlags', () => {
   it('names every flag when nothing sets them', () => {
@@ -36,33 +34,13 @@ describe('the gateway process', () => {
 });
 
 describe('the start-up warning', () => {
-  /** A gateway's JSON log lines until it listens (then SIGTERM), started with these Node options. */
-  async function startupLogs(nodeArgs: string[]): Promise<{ msg?: string; missing?: string[] }[]> {
-    const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-    const env: NodeJS.ProcessEnv = { ...process.env, LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_ENGINE: 'memory', LOCUS_DEMO: 'off', LOCUS_DEMO_SIM: 'off', LOCUS_DRAIN_MS: '0' };
-    delete env.NODE_OPTIONS;
-    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const logs: { msg?: string; missing?: string[] }[] = [];
-    try {
-      await new Promise<void>((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          if (!line.startsWith('{')) return;
-          const entry = JSON.parse(line) as { msg?: string };
-          logs.push(entry);
-          if (entry.msg === 'locus gateway listening') resolve();
-        });
-      });
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-    }
-    return logs;
+  /** A gateway's log lines up to listening, started with these Node options (none from NODE_OPTIONS). */
+  async function startupLogs(nodeFlags: readonly string[]): Promise<Record<string, unknown>[]> {
+    const g = await startGatewayProcess({ NODE_OPTIONS: '', LOCUS_ENGINE: 'memory', LOCUS_DEMO: 'off', LOCUS_DEMO_SIM: 'off', LOCUS_DRAIN_MS: '0' }, [], undefined, nodeFlags);
+    await g.stop();
+    return g.logs;
   }
-  const warning = (l: { msg?: string }): boolean => l.msg?.startsWith('started without the Node options') === true;
+  const warning = (l: Record<string, unknown>): boolean => String(l.msg).startsWith('started without the Node options');
 
   it('names the missing option when the gateway is started without it', async () => {
     const logs = await startupLogs([]);
@@ -70,7 +48,7 @@ describe('the start-up warning', () => {
   }, 30_000);
 
   it('is not given when the options are there', async () => {
-    const logs = await startupLogs([...GATEWAY_NODE_FLAGS]);
+    const logs = await startupLogs(GATEWAY_NODE_FLAGS);
     expect(logs.some((l) => l.msg === 'locus gateway listening')).toBe(true);
     expect(logs.some(warning)).toBe(false);
   }, 30_000);

@@ -21,10 +21,16 @@ export interface GatewayProcess {
 /**
  * Start `gateway/src/main.ts` as a real process on a free port and wait until it listens (at most
  * `startTimeoutMs`: a gateway building routing tiles on a loaded machine needs more than the default).
- * It gets the Node options of `npm start` (GATEWAY_NODE_FLAGS); `nodeArgs` come after them.
+ * It gets the Node options of `npm start` (`nodeFlags`, GATEWAY_NODE_FLAGS unless a test says
+ * otherwise); `nodeArgs` come after them.
  */
-export async function startGatewayProcess(env: Record<string, string>, nodeArgs: string[] = [], startTimeoutMs = 20_000): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, [...GATEWAY_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', MAIN], {
+export async function startGatewayProcess(
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  startTimeoutMs = 20_000,
+  nodeFlags: readonly string[] = GATEWAY_NODE_FLAGS,
+): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...nodeFlags, ...nodeArgs, '--import', 'tsx', MAIN], {
     cwd: ROOT,
     env: { ...process.env, LOCUS_HOST: '127.0.0.1', LOCUS_PORT: '0', LOCUS_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
