@@ -4,7 +4,7 @@
  * npm run bench:e2e    — the same harness on Locus alone (memory and redis engines).
  *
  * Options: --stacks locus-redis,socketio-redis,uws (also locus-memory) --users 2000 --friends 10
- *          --seconds 5 (per step) --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
+ *          --seconds 5 (per step) --fixed-seconds S (per fixed-rate phase; default --seconds) --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
  *          --rates 10000 (deliveries/s of the fixed-rate phases) --redis-url redis://127.0.0.1:6379
  *          --json FILE --profile DIR (V8 CPU profile of each server)
  *          --client lean|ws (the load generators' WebSocket client: the bench's own, or the `ws` library)
@@ -15,7 +15,8 @@
  *          --refine K (after the ramp's first failing step, K geometric bisections between it and the
  *          last step that kept up: RateSearch; default 0, the plain ramp)
  *          --repeat N (all stacks N times, in alternating order; prints each repetition's ratios and
- *          their median; default 1)
+ *          their median, and each stack's latency at the fixed rates pooled over the repetitions;
+ *          default 1)
  *
  * For each stack, in turn: start its server process; N users on a ring of friendships (each update
  * fans out to F friends); load-generator worker processes connect them all and walk each user along
@@ -28,8 +29,10 @@
  * Server RSS before connections, with all connections idle, and after the last sustained step gives
  * memory per connection. Each phase also prints the server process's CPU (from /proc, user + system)
  * and that per 100k deliveries/s: the servers' own cost, which the sustained figures (bounded by
- * the whole machine: load workers and Redis share its cores) do not show; and the Redis server's CPU
- * when it runs on this machine. Prints figures; asserts nothing.
+ * the whole machine: load workers and Redis share its cores) do not show; the Redis server's CPU
+ * when it runs on this machine; and how late the timers of an idle process fire (WakeDelayMeter in
+ * wake-delay-probe.ts): how long anything that wakes waits for a core, which sets much of a low
+ * rate's p99 on a small machine. Prints figures; asserts nothing.
  * The load workers run below the servers' CPU priority (nice 10, --load-nice): on one machine they
  * would otherwise take turns on the cores with the server they measure, which a server on its own
  * host does not do. Every stack gets the same setting.
@@ -40,6 +43,7 @@ import { cpus, setPriority, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { LatencyHistogram } from '../histogram.js';
+import type { WakeDelays } from '../wake-delays.js';
 import { killOnSignal } from '../on-signal.js';
 import { RateSearch } from './rate-search.js';
 import { cpuSeconds, localRedisPid, processTree, rssKb, startStack, type RunningStack, type StackName } from './stacks.js';
@@ -52,6 +56,8 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '2000' },
     friends: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '5' },
+    /** Length of each fixed-rate phase; the ramp's steps stay --seconds. */
+    'fixed-seconds': { type: 'string' },
     workers: { type: 'string', default: '2' },
     /** Open-loop ramp: first offered rate (deliveries/s), growth per step, most steps. */
     'ramp-from': { type: 'string', default: '5000' },
@@ -78,6 +84,8 @@ const { values: args } = parseArgs({
 const N = Number(args.users);
 const F = Number(args.friends);
 const SECONDS = Number(args.seconds);
+const FIXED_SECONDS = Number(args['fixed-seconds'] ?? args.seconds);
+if (!(FIXED_SECONDS > 0)) throw new Error(`--fixed-seconds must be a number > 0, not ${args['fixed-seconds']}`);
 const WORKERS = Number(args.workers);
 const RAMP_FROM = Number(args['ramp-from']);
 const RAMP_FACTOR = Number(args['ramp-factor']);
@@ -123,7 +131,24 @@ interface PhaseResult {
   redisCpuPct: number;
   /** The load-generator processes' CPU together, in % of one core: on a small machine they compete with the server. */
   loadCpuPct: number;
+  /** How late an idle process's timers fired during the phase (wake-delay-probe.ts). */
+  wakeDelays: WakeDelays;
+  /** The phase's latencies, for pooling over repetitions (left out of --json). */
+  hist: LatencyHistogram;
 }
+
+/** An idle process's timers count as late from this lateness on. */
+const LATE_WAKE_MS = 5;
+/** The idle process (wake-delay-probe.ts): how long anything that wakes waits for a core. */
+const wakeProbe = killOnSignal(
+  fork(fileURLToPath(new URL('../wake-delay-probe.ts', import.meta.url)), [String(LATE_WAKE_MS)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+);
+await new Promise<void>((resolve) => wakeProbe.once('message', () => resolve()));
+const wakeDelays = (): Promise<WakeDelays> =>
+  new Promise((resolve) => {
+    wakeProbe.once('message', (m: WakeDelays) => resolve(m));
+    wakeProbe.send({ kind: 'stop' });
+  });
 
 function startWorkers(s: RunningStack): Promise<ChildProcess[]> {
   const per = Math.ceil(s.users.length / WORKERS);
@@ -151,7 +176,9 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
   const redis0 = REDIS_PID === null ? Number.NaN : cpuSeconds(REDIS_PID);
   const loadCpu = (): number => workers.reduce((sum, w) => sum + cpuSeconds(w.pid!), 0);
   const load0 = loadCpu();
+  wakeProbe.send({ kind: 'start' });
   await sleep(seconds * 1000);
+  const wakeLate = await wakeDelays();
   const serverCpuPct = ((serverCpu() - cpu0) * 100_000) / (performance.now() - t0);
   const loadCpuPct = ((loadCpu() - load0) * 100_000) / (performance.now() - t0);
   const redisCpuPct = REDIS_PID === null ? Number.NaN : ((cpuSeconds(REDIS_PID) - redis0) * 100_000) / (performance.now() - t0);
@@ -192,6 +219,8 @@ async function phase(workers: ChildProcess[], serverPid: number, label: string, 
     serverCpuPct,
     redisCpuPct,
     loadCpuPct,
+    wakeDelays: wakeLate,
+    hist,
   };
 }
 
@@ -264,7 +293,7 @@ async function runStack(name: StackName): Promise<StackResult> {
     }
     for (const r of RATES) {
       await quiesce(workers);
-      const p = await phase(workers, s.pid, `fixed ${fmt(r)}/s`, r / F, SECONDS);
+      const p = await phase(workers, s.pid, `fixed ${fmt(r)}/s`, r / F, FIXED_SECONDS);
       phases.push(p);
       printPhase(name, p);
     }
@@ -336,13 +365,14 @@ function printPhase(name: string, p: PhaseResult): void {
       `server CPU ${fmt(p.serverCpuPct)} % (${fmt(cpuPer100k(p))} % of a core per 100k deliveries/s)` +
       (Number.isNaN(p.redisCpuPct) ? '' : `, Redis CPU ${fmt(p.redisCpuPct)} %`) +
       `, load workers ${fmt(p.loadCpuPct)} %` +
+      `; idle wake-ups late ≥ ${LATE_WAKE_MS} ms: ${p.wakeDelays.count} (${fmt(p.wakeDelays.totalMs)} ms, latest ${fmt(p.wakeDelays.maxMs, 1)})` +
       (p.errors ? `, ${p.errors} errors` : ''),
   );
 }
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${fmt(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 console.log(
-  `${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ${ORDER} send order, ` +
+  `${N} users × ${F} friends (ring), Berlin GPS traces, ${SECONDS} s steps${FIXED_SECONDS !== SECONDS ? ` (fixed rates ${FIXED_SECONDS} s)` : ''}, ${WORKERS} load workers (${CLIENT} client, nice ${LOAD_NICE}), ${ORDER} send order, ` +
     `ramp from ${fmt(RAMP_FROM)} deliveries/s ×${RAMP_FACTOR}${REFINE > 0 ? `, then ${REFINE} bisections` : ''}${REPEAT > 1 ? `, ${REPEAT} repetitions in alternating order` : ''}` +
     `${Number(args['locus-workers']) > 1 ? `, Locus as ${args['locus-workers']} worker processes` : ''}; ${machine}; ${new Date().toISOString()}`,
 );
@@ -422,6 +452,33 @@ if (REPEAT > 1) {
         `Locus's p99 equal or lower at ${lower}`,
     );
   }
+  // One repetition's p99 at a low rate is set by a few late wake-ups of the receiving load workers
+  // (WakeDelayMeter), so the per-repetition comparison above is partly a draw. Pooling every
+  // repetition's deliveries per stack weighs each stack over the same spread of host conditions
+  // (the order alternates).
+  RATES.forEach((rate, i) => {
+    const pooled = new Map<StackName, LatencyHistogram>();
+    for (const name of stackNames) {
+      const h = new LatencyHistogram();
+      const runs = repetitions.map((r) => r.results.find((x) => x.stack === name)!.phases[i]!);
+      for (const p of runs) h.merge(p.hist.counts, p.hist.total, p.hist.max);
+      pooled.set(name, h);
+      const late = runs.reduce((n, p) => n + p.wakeDelays.count, 0);
+      console.log(
+        `${name.padEnd(15)} at ${fmt(rate)}/s over ${REPEAT} repetitions: pooled p50 ${fmt(h.quantile(0.5), 2)} ms, p99 ${fmt(h.quantile(0.99), 2)} ms, ` +
+          `p99.9 ${fmt(h.quantile(0.999), 2)} ms (${fmt(h.total)} deliveries); p99 per repetition ${runs.map((p) => fmt(p.p99, 2)).join(', ')}, ` +
+          `median ${fmt(median(runs.map((p) => p.p99)), 2)} ms; idle wake-ups late ≥ ${LATE_WAKE_MS} ms ${late}`,
+      );
+    }
+    const locus = pooled.get('locus-redis') ?? pooled.get('locus-memory');
+    for (const peer of ['socketio-redis', 'uws'] as const) {
+      const h = pooled.get(peer);
+      if (!locus || !h) continue;
+      const [l, q] = [locus.quantile(0.99), h.quantile(0.99)];
+      console.log(`Locus ÷ ${peer} at ${fmt(rate)}/s, pooled over ${REPEAT} repetitions: p99 ${fmt(l, 2)} vs ${fmt(q, 2)} ms (${l <= q ? 'equal or lower' : 'higher'})`);
+    }
+  });
 }
-if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results: repetitions[0]!.results, repetitions }, null, 2));
+wakeProbe.send({ kind: 'exit' });
+if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results: repetitions[0]!.results, repetitions }, (k, v: unknown) => (k === 'hist' ? undefined : v), 2));
 process.exit(0);
