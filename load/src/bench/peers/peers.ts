@@ -4,7 +4,8 @@
  * npm run bench:e2e    — the same harness on Locus alone (memory and redis engines).
  *
  * Options: --stacks locus-redis,socketio-redis,uws (also locus-memory) --users 2000 --friends 10
- *          --seconds 5 (per step) --fixed-seconds S (per fixed-rate phase; default --seconds) --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
+ *          --seconds 5 (per step) --fixed-seconds S (per fixed-rate phase; default --seconds)
+ *          --workers 2 --ramp-from 5000 --ramp-factor 1.5 --ramp-steps 10
  *          --rates 10000 (deliveries/s of the fixed-rate phases) --redis-url redis://127.0.0.1:6379
  *          --json FILE --profile DIR (V8 CPU profile of each server)
  *          --client lean|ws (the load generators' WebSocket client: the bench's own, or the `ws` library)
@@ -144,6 +145,12 @@ const wakeProbe = killOnSignal(
   fork(fileURLToPath(new URL('../wake-delay-probe.ts', import.meta.url)), [String(LATE_WAKE_MS)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
 );
 await new Promise<void>((resolve) => wakeProbe.once('message', () => resolve()));
+// A phase waits on the probe's answer: without it the run would hang, so it ends instead.
+const probeGone = (code: number | null): never => {
+  console.error(`the wake-delay probe exited (${code}) during the run`);
+  process.exit(1);
+};
+wakeProbe.once('exit', probeGone);
 const wakeDelays = (): Promise<WakeDelays> =>
   new Promise((resolve) => {
     wakeProbe.once('message', (m: WakeDelays) => resolve(m));
@@ -452,8 +459,8 @@ if (REPEAT > 1) {
         `Locus's p99 equal or lower at ${lower}`,
     );
   }
-  // One repetition's p99 at a low rate is set by a few late wake-ups of the receiving load workers
-  // (WakeDelayMeter), so the per-repetition comparison above is partly a draw. Pooling every
+  // One repetition's p99 at a low rate is moved by a few late wake-ups of the processes on the
+  // delivery path (WakeDelayMeter), so the per-repetition comparison above is partly a draw. Pooling every
   // repetition's deliveries per stack weighs each stack over the same spread of host conditions
   // (the order alternates).
   RATES.forEach((rate, i) => {
@@ -479,6 +486,7 @@ if (REPEAT > 1) {
     }
   });
 }
+wakeProbe.off('exit', probeGone);
 wakeProbe.send({ kind: 'exit' });
 if (args.json) writeFileSync(args.json, JSON.stringify({ machine, date: new Date().toISOString(), args, results: repetitions[0]!.results, repetitions }, (k, v: unknown) => (k === 'hist' ? undefined : v), 2));
 process.exit(0);
