@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WakeDelayMeter } from './wake-delays.js';
 
@@ -39,8 +41,6 @@ describe('WakeDelayMeter', () => {
 
 describe('wake-delay-probe (the process the bench asks)', () => {
   it('answers start and stop with what its meter saw, and exits when told', async () => {
-    const { fork } = await import('node:child_process');
-    const { fileURLToPath } = await import('node:url');
     const child = fork(fileURLToPath(new URL('./wake-delay-probe.ts', import.meta.url)), ['5'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const next = (): Promise<unknown> => new Promise((resolve) => child.once('message', resolve));
     expect(await next()).toEqual({ kind: 'ready' });

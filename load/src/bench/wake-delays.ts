@@ -1,10 +1,10 @@
 /**
  * How late the timers of an idle process fire: how long a process that wakes up waits for a core.
- * The bench's orchestrating process is idle while a phase runs, so its lateness is what the machine
+ * Run in a process that does nothing else (wake-delay-probe.ts), its lateness is what the machine
  * does to any process that wakes, the load workers stamping arrivals included: the stalls of the
  * virtual machine and the contention for its cores, the stack under test's own processes (its
- * server, Redis) among them. Printed beside each phase's latency: on a small machine it is what sets
- * a low rate's p99 (BENCHMARKS.md, sessions 21 and 22).
+ * server, Redis) among them. Printed beside each phase's latency: on a small machine it moves a
+ * low rate's p99 from one repetition to the next (BENCHMARKS.md, session 22).
  */
 export interface WakeDelays {
   /** Wake-ups at least the threshold late. */

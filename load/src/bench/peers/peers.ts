@@ -32,8 +32,8 @@
  * and that per 100k deliveries/s: the servers' own cost, which the sustained figures (bounded by
  * the whole machine: load workers and Redis share its cores) do not show; the Redis server's CPU
  * when it runs on this machine; and how late the timers of an idle process fire (WakeDelayMeter in
- * wake-delay-probe.ts): how long anything that wakes waits for a core, which sets much of a low
- * rate's p99 on a small machine. Prints figures; asserts nothing.
+ * wake-delay-probe.ts): how long anything that wakes waits for a core, which on a small machine
+ * moves a low rate's p99 from one repetition to the next. Prints figures; asserts nothing.
  * The load workers run below the servers' CPU priority (nice 10, --load-nice): on one machine they
  * would otherwise take turns on the cores with the server they measure, which a server on its own
  * host does not do. Every stack gets the same setting.
